@@ -1,0 +1,82 @@
+import CDNNL
+import Foundation
+
+/// A oneDNN primitive with its descriptor; executes with memories wrapped around caller buffers.
+final class Primitive: @unchecked Sendable {
+    let descriptor: dnnl_primitive_desc_t
+    let primitive: dnnl_primitive_t
+    /// Bytes of scratchpad the primitive needs (user-managed scratchpad mode).
+    let scratchpadBytes: Int
+
+    init(descriptor: dnnl_primitive_desc_t) {
+        self.descriptor = descriptor
+        var primitive: dnnl_primitive_t?
+        Engine.check(dnnl_primitive_create(&primitive, descriptor), "creating a primitive")
+        self.primitive = primitive!
+        let scratch = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0)
+        scratchpadBytes = scratch.map { Int(dnnl_memory_desc_get_size($0)) } ?? 0
+    }
+
+    /// The memory descriptor the primitive chose for `query` (e.g. `dnnl_query_src_md`), index `index`.
+    func memoryDescriptor(_ query: dnnl_query_t, index: Int32 = 0) -> MemoryDescriptor {
+        MemoryDescriptor(raw: dnnl_primitive_desc_query_md(descriptor, query, index)!.pointee)
+    }
+
+    /// Runs the primitive on the given (argument, layout, buffer) triples and waits for it.
+    func execute(_ arguments: [(Int32, MemoryDescriptor, UnsafeMutableRawPointer)]) {
+        let engine = Engine.shared.engine
+        var memories: [dnnl_memory_t] = []
+        var scratchpad: (UnsafeMutableRawPointer, Int)?
+        defer {
+            for memory in memories { dnnl_memory_destroy(memory) }
+            if let scratchpad { CachingAllocator.shared.release(scratchpad.0, capacity: scratchpad.1) }
+        }
+        var args: [dnnl_exec_arg_t] = []
+        for (argument, layout, pointer) in arguments {
+            var memory: dnnl_memory_t?
+            var raw = layout.raw
+            Engine.check(dnnl_memory_create(&memory, &raw, engine, pointer), "wrapping a buffer")
+            memories.append(memory!)
+            args.append(dnnl_exec_arg_t(arg: argument, memory: memory))
+        }
+        if scratchpadBytes > 0 {
+            let block = CachingAllocator.shared.allocate(byteCount: scratchpadBytes)
+            scratchpad = block
+            var memory: dnnl_memory_t?
+            let md = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0)!
+            Engine.check(dnnl_memory_create(&memory, md, engine, block.pointer), "wrapping a scratchpad")
+            memories.append(memory!)
+            args.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: memory))
+        }
+        Engine.check(
+            dnnl_primitive_execute(primitive, Engine.shared.stream, Int32(args.count), args), "executing a primitive")
+        Engine.shared.wait()
+    }
+
+    deinit {
+        dnnl_primitive_destroy(primitive)
+        dnnl_primitive_desc_destroy(descriptor)
+    }
+}
+
+/// Primitives created once per key (op, shapes, layouts, algorithm) and reused.
+final class PrimitiveCache<Key: Hashable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var primitives: [Key: Primitive] = [:]
+
+    /// The cached primitive for `key`, created from the descriptor `make` returns on first use.
+    func primitive(for key: Key, make: () -> dnnl_primitive_desc_t) -> Primitive {
+        if let cached = lock.withLock({ primitives[key] }) { return cached }
+        let created = Primitive(descriptor: make())
+        lock.withLock { primitives[key] = created }
+        return created
+    }
+}
+
+/// Primitive attributes with a user-managed scratchpad (so scratchpads come from the caching allocator).
+func scratchpadAttributes() -> dnnl_primitive_attr_t {
+    var attr: dnnl_primitive_attr_t?
+    Engine.check(dnnl_primitive_attr_create(&attr), "creating primitive attributes")
+    Engine.check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "setting the scratchpad mode")
+    return attr!
+}

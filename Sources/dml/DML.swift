@@ -1,0 +1,14 @@
+import ArgumentParser
+import MetricLearning
+
+/// `dml`: train, evaluate and benchmark deep metric learning models.
+@main
+struct DML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dml",
+        abstract: "Deep metric learning: train embedding networks, evaluate retrieval, benchmark kernels.",
+        subcommands: [
+            Info.self,
+        ]
+    )
+}
