@@ -1,0 +1,49 @@
+/// A network layer with an explicit backward pass (no tape, no global graph).
+///
+/// `forward` keeps what `backward` needs; `backward` takes the gradient of the loss with respect to the
+/// last forward's output, accumulates the gradients of the layer's parameters, and returns the gradient
+/// with respect to the input unless `needsInputGradient` is false (the image batch needs none).
+/// Composite layers call their parts' backward in reverse order.
+public protocol Layer: AnyObject {
+    /// The output for input `x`. `training` selects batch statistics in batch norm (unless frozen) and
+    /// enables dropout. Throws `LayerError` when `x`'s shape does not fit the layer.
+    func forward(_ x: Tensor, training: Bool) throws -> Tensor
+
+    /// The input gradient for output gradient `dy` (nil when `needsInputGradient` is false); adds this
+    /// layer's parameter gradients to their `gradient` tensors.
+    func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor?
+
+    /// Parameters and buffers by their PyTorch `state_dict` names relative to this layer (`weight`,
+    /// `running_mean`, `layer1.0.conv1.weight`, …), in `state_dict` order.
+    var namedParameters: [(name: String, parameter: Parameter)] { get }
+}
+
+extension Layer {
+    /// The trainable parameters (no buffers), in `state_dict` order.
+    public var trainableParameters: [(name: String, parameter: Parameter)] {
+        namedParameters.filter { $0.parameter.isTrainable }
+    }
+
+    /// Sets every parameter gradient to zero.
+    public func zeroGradients() {
+        for entry in namedParameters { entry.parameter.zeroGradient() }
+    }
+}
+
+/// A layer's input did not have the shape it needs.
+public struct LayerError: Error, CustomStringConvertible {
+    /// The layer, e.g. "Conv2d(3→64, 7×7, stride 2)" or a state-dict prefix such as "layer1.0.conv1".
+    public let layer: String
+    /// The shape the layer expects, in words ("[N, 64, H, W]").
+    public let expected: String
+    /// The shape it got.
+    public let actual: [Int]
+
+    public init(layer: String, expected: String, actual: [Int]) {
+        self.layer = layer
+        self.expected = expected
+        self.actual = actual
+    }
+
+    public var description: String { "\(layer): expected input of shape \(expected), got \(actual)" }
+}

@@ -1,0 +1,58 @@
+import Foundation
+@testable import MetricLearning
+
+/// A reference fixture written by `tools/reference/fixture_io.py`: named float64 tensors plus metadata.
+struct FixtureFile {
+    struct Entry {
+        let shape: [Int]
+        let values: [Double]
+        var floats: [Float] { values.map(Float.init) }
+        var tensor: Tensor { Tensor(shape: shape, values: floats) }
+    }
+
+    let meta: [String: Any]
+    let tensors: [String: Entry]
+
+    init(_ name: String) throws {
+        let data = try Data(contentsOf: Fixture.url(name))
+        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        meta = root["meta"] as? [String: Any] ?? [:]
+        var tensors: [String: Entry] = [:]
+        for (key, value) in root["tensors"] as! [String: [String: Any]] {
+            let shape = value["shape"] as! [Int]
+            let bytes = Data(base64Encoded: value["f64"] as! String)!
+            let values = bytes.withUnsafeBytes { raw in
+                (0..<(bytes.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+            }
+            tensors[key] = Entry(shape: shape, values: values)
+        }
+        self.tensors = tensors
+    }
+
+    subscript(name: String) -> Entry {
+        guard let entry = tensors[name] else { fatalError("fixture has no tensor \(name); has \(tensors.keys.sorted())") }
+        return entry
+    }
+}
+
+/// ‖a − b‖ / ‖b‖ in float64, the norm-relative error of DESIGN §2.
+func relativeError(_ a: [Float], _ b: [Double]) -> Double {
+    precondition(a.count == b.count, "comparing \(a.count) values with \(b.count)")
+    var diff = 0.0, norm = 0.0
+    for i in 0..<a.count {
+        let d = Double(a[i]) - b[i]
+        diff += d * d
+        norm += b[i] * b[i]
+    }
+    return norm == 0 ? diff.squareRoot() : (diff / norm).squareRoot()
+}
+
+/// Describes the worst element of a mismatch: where it is and both values (llm.c-style failure messages).
+func worstMismatch(_ a: [Float], _ b: [Double]) -> String {
+    var worst = 0, worstDiff = -1.0
+    for i in 0..<a.count where abs(Double(a[i]) - b[i]) > worstDiff {
+        worst = i
+        worstDiff = abs(Double(a[i]) - b[i])
+    }
+    return a.isEmpty ? "empty" : "worst at index \(worst): got \(a[worst]), reference \(b[worst])"
+}
