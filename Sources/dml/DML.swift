@@ -9,6 +9,7 @@ struct DML: ParsableCommand {
         abstract: "Deep metric learning: train embedding networks, evaluate retrieval, benchmark kernels.",
         subcommands: [
             Info.self,
+            Bench.self,
         ]
     )
 }

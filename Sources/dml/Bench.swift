@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `dml bench …`: throughput benchmarks, printed beside the reference implementation when one is installed.
+/// Build with `-c release` before quoting figures.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark the engine, losses, nearest-neighbour search and data pipeline.",
+        subcommands: [
+        ]
+    )
+}
