@@ -16,9 +16,13 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         // omp_set_num_threads from GCC's libgomp (omp.h is not on Swift's include path).
         .target(name: "COpenMP", path: "Sources/COpenMP", linkerSettings: [.linkedLibrary("gomp")]),
+        // Debian's libturbojpeg0-dev (TurboJPEG 2.1 API).
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        // Debian's libpng-dev, behind a C shim that keeps libpng's setjmp error handling out of Swift.
+        .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
         .target(
             name: "MetricLearning",
-            dependencies: ["CDNNL", "COpenMP"],
+            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

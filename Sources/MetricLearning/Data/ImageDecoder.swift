@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CTurboJPEG
+
+/// Decodes JPEG and PNG files to 8-bit RGB exactly as Pillow's `Image.open(path).convert("RGB")` does.
+///
+/// JPEGs go through TurboJPEG (the libjpeg-turbo Pillow also links) with libjpeg's default settings, as
+/// Pillow uses them: accurate integer IDCT, fancy upsampling, no scaling, no EXIF rotation. Grey JPEGs
+/// are replicated to three channels; CMYK and YCCK JPEGs are read as Adobe-inverted CMYK and converted
+/// with Pillow's formula (`JPEG.swift`). PNGs go through libpng (`PNG.swift`) with Pillow's 16-bit rules.
+///
+/// A decoder owns a TurboJPEG handle and is not thread-safe: give each worker thread its own.
+public final class ImageDecoder {
+    let turboJPEG: tjhandle
+
+    /// A decoder with its own TurboJPEG decompressor.
+    public init() {
+        guard let handle = tjInitDecompress() else { fatalError("TurboJPEG could not allocate a decompressor") }
+        turboJPEG = handle
+    }
+
+    deinit { tjDestroy(turboJPEG) }
+
+    /// Decodes the image file at `path`; throws `ImageDecodingError` naming the file and the problem.
+    public func decode(contentsOf path: String) throws -> RGBImage {
+        let bytes = try Self.readFile(path)
+        return try bytes.withUnsafeBytes { try decode($0, path: path) }
+    }
+
+    /// Decodes an encoded image held in memory; `path` names it in errors.
+    public func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> RGBImage {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw ImageDecodingError(path: path, problem: .empty)
+        }
+        let data = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        switch ImageFormat(signature: data) {
+        case .jpeg: return try decodeJPEG(data, path: path)
+        case .png: return try Self.decodePNG(data, path: path)
+        case .other(let name): throw ImageDecodingError(path: path, problem: .unsupportedFormat(name))
+        }
+    }
+
+    /// The whole file at `path`.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
+        }
+        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
+        var filled = 0
+        while filled < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
+            if got == 0 { break }
+            filled += got
+        }
+        if info.st_size == 0 {
+            // Directories and some special files report size 0; reading tells them apart from empty files.
+            var probe: UInt8 = 0
+            if read(fd, &probe, 1) < 0 {
+                throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
+            }
+        }
+        return Array(bytes[0..<filled])
+    }
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+}
+
+/// The container format recognised from a file's first bytes.
+enum ImageFormat: Equatable {
+    case jpeg
+    case png
+    /// Anything else, named when recognised ("GIF", "BMP", "WebP", "TIFF") or "unknown".
+    case other(String)
+
+    init(signature bytes: UnsafeBufferPointer<UInt8>) {
+        func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
+            bytes.count >= offset + prefix.count && zip(bytes[offset...], prefix).allSatisfy { $0 == $1 }
+        }
+        if starts([0xFF, 0xD8, 0xFF]) { self = .jpeg }
+        else if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { self = .png }
+        else if starts(Array("GIF8".utf8)) { self = .other("GIF") }
+        else if starts(Array("BM".utf8)) { self = .other("BMP") }
+        else if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { self = .other("WebP") }
+        else if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { self = .other("TIFF") }
+        else { self = .other("unknown") }
+    }
+}
