@@ -20,9 +20,11 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         // Debian's libpng-dev, behind a C shim that keeps libpng's setjmp error handling out of Swift.
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
+        // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "MetricLearning",
-            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG"],
+            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG", "CZlib"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

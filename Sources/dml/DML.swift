@@ -10,6 +10,7 @@ struct DML: ParsableCommand {
         subcommands: [
             Info.self,
             Bench.self,
+            Datasets.self,
         ]
     )
 }
