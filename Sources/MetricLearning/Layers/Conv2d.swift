@@ -1,0 +1,70 @@
+/// 2-D convolution (PyTorch's `nn.Conv2d` with square kernel, stride, padding and dilation).
+///
+/// The output stays in the blocked layout the oneDNN primitive chose; the weight is stored plain (OIHW)
+/// and its reordered copies are cached until the parameter changes.
+public final class Conv2d: Layer {
+    /// [out, in/groups, k, k], plain OIHW; zero until the model initialises it.
+    public let weight: Parameter
+    /// [out], or nil without bias.
+    public let bias: Parameter?
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public let dilation: Int
+    public let groups: Int
+
+    private let weights = WeightCache()
+    private var saved: (convolution: Convolution, input: Tensor)?
+
+    /// A convolution from `inChannels` to `outChannels` channels; both must be divisible by `groups`.
+    public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                dilation: Int = 1, groups: Int = 1, bias: Bool = false) {
+        precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0
+                     && dilation > 0 && groups > 0, "Conv2d with a non-positive size")
+        precondition(inChannels % groups == 0 && outChannels % groups == 0,
+                     "Conv2d channels \(inChannels)→\(outChannels) not divisible by \(groups) groups")
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        weight = Parameter(Tensor(shape: [outChannels, inChannels / groups, kernelSize, kernelSize]))
+        self.bias = bias ? Parameter(Tensor(shape: [outChannels])) : nil
+    }
+
+    private var name: String { "Conv2d(\(inChannels)→\(outChannels), \(kernelSize)×\(kernelSize), stride \(stride))" }
+
+    /// x [N, in, H, W] (any layout) → [N, out, OH, OW] in the primitive's layout.
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let reach = dilation * (kernelSize - 1) + 1
+        guard x.shape.count == 4, x.shape[1] == inChannels, x.shape[0] > 0,
+              x.shape[2] + 2 * padding >= reach, x.shape[3] + 2 * padding >= reach else {
+            throw LayerError(layer: name, expected: "[N, \(inChannels), H, W] with H, W + 2·\(padding) ≥ \(reach)",
+                             actual: x.shape)
+        }
+        let geometry = ConvolutionGeometry(
+            batch: x.shape[0], inChannels: inChannels, outChannels: outChannels, height: x.shape[2], width: x.shape[3],
+            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        let convolution = Convolution(geometry: geometry, hasBias: bias != nil, winograd: Engine.useWinograd)
+        let (y, input) = convolution.forward(x, weight: weight, bias: bias, weights: weights)
+        saved = (convolution, input)
+        return y
+    }
+
+    /// dy [N, out, OH, OW] (any layout) → dx [N, in, H, W]; adds to the weight and bias gradients.
+    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard let saved else { preconditionFailure("\(name): backward without forward") }
+        precondition(dy.shape == saved.convolution.geometry.outputShape,
+                     "\(name): output gradient of shape \(dy.shape), forward produced \(saved.convolution.geometry.outputShape)")
+        return saved.convolution.backward(dy, input: saved.input, weight: weight, bias: bias, weights: weights,
+                                          needsInputGradient: needsInputGradient)
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+}
