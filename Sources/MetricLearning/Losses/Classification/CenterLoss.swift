@@ -1,0 +1,39 @@
+/// Center loss with learnable centres (DESIGN §5; not in PML): ½ · mean_i ‖z_i − c_{y_i}‖².
+/// Parameter: `centers` [classes, d], zero-initialised.
+public final class CenterLoss: MetricLoss {
+    public let name = "CenterLoss"
+    public let classes: Int
+    public let embeddingSize: Int
+    /// One centre per class [classes, d].
+    public let centers: Parameter
+
+    public init(classes: Int, embeddingSize: Int) throws {
+        guard classes >= 1, embeddingSize >= 1 else {
+            throw LossError(loss: name, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
+        }
+        self.classes = classes
+        self.embeddingSize = embeddingSize
+        centers = Parameter(Tensor(shape: [classes, embeddingSize]))
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] { [("centers", centers)] }
+
+    public func compute(_ x: Matrix, labels: [Int], indices: MinedIndices?, training: Bool) throws -> LossOutput {
+        try checkClassification(x, labels: labels, classes: classes, dimension: embeddingSize, loss: name)
+        let (n, d) = (x.rows, x.columns)
+        let c = centers.matrix
+        var dx = Matrix(rows: n, columns: d)
+        var dCenters = Matrix(rows: classes, columns: d)
+        var sum = 0.0
+        for i in 0..<n {
+            for k in 0..<d {
+                let difference = x[i, k] - c[labels[i], k]
+                sum += difference * difference
+                dx[i, k] = difference / Double(n)
+                dCenters[labels[i], k] -= difference / Double(n)
+            }
+        }
+        centers.accumulateGradient(dCenters)
+        return LossOutput(value: 0.5 * sum / Double(n), gradient: dx)
+    }
+}

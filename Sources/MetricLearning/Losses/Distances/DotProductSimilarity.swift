@@ -1,0 +1,33 @@
+/// The dot product q · r, optionally between L2-normalised embeddings and raised to `power` (PML's
+/// `DotProductSimilarity`; PML normalises by default, which makes it equal to the cosine similarity).
+public struct DotProductSimilarity: Distance {
+    public let normalizesEmbeddings: Bool
+    public let power: Double
+    public var p: Double { 2 }
+    public var isInverted: Bool { true }
+
+    public init(normalizesEmbeddings: Bool = true, power: Double = 1) {
+        self.normalizesEmbeddings = normalizesEmbeddings
+        self.power = power
+    }
+
+    public func callAsFunction(_ query: Matrix, _ reference: Matrix?) -> DistanceMatrix {
+        let qNorm = normalizesEmbeddings ? RowNormalization(query) : nil
+        let q = qNorm?.output ?? query
+        let rNorm = reference.map { normalizesEmbeddings ? RowNormalization($0) : nil } ?? nil
+        let r = rNorm?.output ?? reference ?? q
+        let products = Matrix.product(q, transposing: r)
+        let transform = PowerTransform(power: power)
+        let isSelf = reference == nil
+        return DistanceMatrix(values: transform.apply(products)) { gradient in
+            let g = transform.backward(gradient, base: products)
+            var dq = Matrix.product(g, r)
+            let dr = Matrix.product(transposing: g, q)
+            if isSelf {
+                dq += dr
+                return (qNorm?.backward(dq) ?? dq, nil)
+            }
+            return (qNorm?.backward(dq) ?? dq, rNorm?.backward(dr) ?? dr)
+        }
+    }
+}

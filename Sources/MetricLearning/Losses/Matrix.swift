@@ -1,0 +1,136 @@
+import Foundation
+
+/// A dense row-major matrix of doubles: the working precision of the losses.
+///
+/// Embeddings arrive as Float32 tensors; losses convert them once and compute in float64 so their values
+/// match float64 references to 1e-6 (ArcFace's scale of 64 amplifies float32 rounding far past that).
+/// The products are written so the inner loop is a contiguous multiply-add the compiler vectorises.
+public struct Matrix: Sendable, Equatable {
+    /// Number of rows.
+    public let rows: Int
+    /// Number of columns.
+    public let columns: Int
+    /// The values, row after row.
+    public var values: [Double]
+
+    /// A `rows × columns` matrix filled with `value`.
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && columns >= 0, "matrix of negative size \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        values = Array(repeating: value, count: rows * columns)
+    }
+
+    /// A `rows × columns` matrix holding `values` row after row.
+    public init(rows: Int, columns: Int, values: [Double]) {
+        precondition(values.count == rows * columns, "\(rows)×\(columns) matrix needs \(rows * columns) values, got \(values.count)")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// The values of a two-dimensional tensor, widened to double.
+    public init(_ tensor: Tensor) {
+        precondition(tensor.shape.count == 2, "matrix from a tensor of shape \(tensor.shape)")
+        self.init(rows: tensor.shape[0], columns: tensor.shape[1], values: tensor.scalars.map(Double.init))
+    }
+
+    /// The values rounded to a plain Float32 tensor of shape [rows, columns].
+    public var tensor: Tensor { Tensor(shape: [rows, columns], values: values.map(Float.init)) }
+
+    /// The element at `row`, `column`.
+    public subscript(row: Int, column: Int) -> Double {
+        get { values[row * columns + column] }
+        set { values[row * columns + column] = newValue }
+    }
+
+    /// The values of one row.
+    public func row(_ index: Int) -> ArraySlice<Double> { values[(index * columns)..<((index + 1) * columns)] }
+
+    /// The transpose.
+    public var transposed: Matrix {
+        var result = Matrix(rows: columns, columns: rows)
+        values.withUnsafeBufferPointer { a in
+            result.values.withUnsafeMutableBufferPointer { t in
+                for i in 0..<rows {
+                    for j in 0..<columns { t[j * rows + i] = a[i * columns + j] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// `a · b` for `a` m × k and `b` k × n.
+    public static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.rows, "product of \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        let m = a.rows, n = b.columns, k = a.columns
+        if m == 0 || n == 0 || k == 0 { return c }
+        a.values.withUnsafeBufferPointer { a in
+            b.values.withUnsafeBufferPointer { b in
+                c.values.withUnsafeMutableBufferPointer { c in
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                    for i in 0..<m {
+                        let cRow = c + i * n
+                        for l in 0..<k {
+                            let scale = a[i * k + l]
+                            if scale == 0 { continue }
+                            let bRow = b + l * n
+                            for j in 0..<n { cRow[j] += scale * bRow[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// `a · bᵀ` for `a` m × k and `b` n × k (a Gram or similarity matrix).
+    public static func product(_ a: Matrix, transposing b: Matrix) -> Matrix {
+        product(a, b.transposed)
+    }
+
+    /// `aᵀ · b` for `a` k × m and `b` k × n (a weight gradient).
+    public static func product(transposing a: Matrix, _ b: Matrix) -> Matrix {
+        product(a.transposed, b)
+    }
+
+    /// Adds `other` element-wise.
+    public static func += (lhs: inout Matrix, rhs: Matrix) {
+        precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "adding \(rhs.rows)×\(rhs.columns) to \(lhs.rows)×\(lhs.columns)")
+        lhs.values.withUnsafeMutableBufferPointer { l in
+            rhs.values.withUnsafeBufferPointer { r in
+                for i in 0..<l.count { l[i] += r[i] }
+            }
+        }
+    }
+
+    /// Multiplies every element by `scale`.
+    public static func *= (lhs: inout Matrix, scale: Double) {
+        lhs.values.withUnsafeMutableBufferPointer { l in
+            for i in 0..<l.count { l[i] *= scale }
+        }
+    }
+
+    /// Each row's `p`-norm.
+    public func rowNorms(p: Double = 2) -> [Double] {
+        (0..<rows).map { i in
+            var sum = 0.0
+            if p == 2 {
+                for v in row(i) { sum += v * v }
+                return sum.squareRoot()
+            }
+            for v in row(i) { sum += Swift.abs(v).power(p) }
+            return sum.power(1 / p)
+        }
+    }
+}
+
+extension Double {
+    /// `self` raised to `exponent` (C `pow`).
+    func power(_ exponent: Double) -> Double {
+        if exponent == 1 { return self }
+        if exponent == 2 { return self * self }
+        return pow(self, exponent)
+    }
+}
