@@ -7,7 +7,12 @@ Run from the repo root: /usr/bin/python3 tools/reference/transforms.py
    tRNS, 1-bit grey, RGBA, LA, 16-bit RGB, 16-bit grey, 16-bit grey+alpha.
 2. Writes Tests/Fixtures/image_decode.json: each image through Image.open(path).convert("RGB").
 3. Writes Tests/Fixtures/image_transforms.json: torchvision 0.14's PIL-path transforms applied with FIXED
-   parameters (explicit sizes, crop boxes, jitter factors and orders) to decoded test images.
+   parameters (explicit sizes, crop boxes, jitter factors and orders) to decoded test images and to a
+   64×64 image of 4,096 colours (r, g, b = 17·(i % 16), 17·(i // 16 % 16), 17·(i // 256)).
+4. Writes Tests/Fixtures/image_tensor.json: ToTensor and Normalize(ImageNet) of rgb.jpg (float64 fixture).
+5. Writes Tests/Fixtures/random_resized_crop.json: RandomResizedCrop.get_params (torchvision's own code)
+   with torch's random draws replaced by seeded uniform draws u in [0, 1): uniform_(a, b) -> float32(a +
+   (b - a) u), randint(0, n) -> floor(u n); rows (top, left, height, width, draws used) per case.
 
 Pixel outputs are stored compactly as base64 uint8 ({"width", "height", "rgb"}), not as float64 tensors.
 """
@@ -27,6 +32,7 @@ from PIL import Image
 from torchvision.transforms import functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
+from fixture_io import write_fixture  # noqa: E402
 from seeded import Seeded  # noqa: E402
 
 IMAGES = "Tests/Fixtures/images"
@@ -126,6 +132,126 @@ def decode_fixtures():
     write("Tests/Fixtures/image_decode.json", images, {"modes": modes})
 
 
+def colour_grid():
+    i = np.arange(64 * 64)
+    rgb = np.stack([17 * (i % 16), 17 * (i // 16 % 16), 17 * (i // 256)], axis=1).astype(np.uint8)
+    return Image.fromarray(rgb.reshape(64, 64, 3), "RGB")
+
+
+def jitter(img, steps):
+    """steps: [(name, factor)] applied in order with torchvision's functional PIL adjustments."""
+    for name, factor in steps:
+        img = getattr(F, f"adjust_{name}")(img, factor)
+    return img
+
+
+def transform_fixtures():
+    rgb = Image.open(f"{IMAGES}/rgb.jpg").convert("RGB")
+    cmyk = Image.open(f"{IMAGES}/cmyk.jpg").convert("RGB")
+    grid = colour_grid()
+    bilinear = F.InterpolationMode.BILINEAR
+    out = {
+        # Resize: int = shorter side (both directions), exact sizes, one axis only.
+        "resize_short_17": F.resize(rgb, 17, bilinear),
+        "resize_short_64": F.resize(rgb, 64, bilinear),
+        "resize_13x29": F.resize(rgb, [13, 29], bilinear),
+        "resize_20x40": F.resize(rgb, [20, 40], bilinear),
+        "resize_30x25": F.resize(rgb, [30, 25], bilinear),
+        "resize_cmyk_7x11": F.resize(cmyk, [7, 11], bilinear),
+        "resize_grid_short_23": F.resize(grid, 23, bilinear),
+        # CenterCrop: odd margins (round half to even), larger than the image (padding), mixed.
+        "center_15x20": F.center_crop(rgb, [15, 20]),
+        "center_17x21": F.center_crop(rgb, [17, 21]),
+        "center_44x50": F.center_crop(rgb, [44, 50]),
+        "center_33x31": F.center_crop(rgb, [33, 31]),
+        # resized_crop (RandomResizedCrop's crop then resize) with explicit boxes.
+        "resized_crop_3_5_21x17_to_24": F.resized_crop(rgb, 3, 5, 21, 17, [24, 24], bilinear),
+        "resized_crop_0_0_30x40_to_11x9": F.resized_crop(rgb, 0, 0, 30, 40, [11, 9], bilinear),
+        "resized_crop_grid_10_7_40x33_to_32": F.resized_crop(grid, 10, 7, 40, 33, [32, 32], bilinear),
+        "hflip": F.hflip(rgb),
+        # ColorJitter's four adjustments, alone and in torchvision's random orders with fixed factors.
+        "brightness_0.75": F.adjust_brightness(rgb, 0.75),
+        "brightness_1.25": F.adjust_brightness(rgb, 1.25),
+        "contrast_0.8": F.adjust_contrast(rgb, 0.8),
+        "contrast_1.3": F.adjust_contrast(rgb, 1.3),
+        "saturation_0.7": F.adjust_saturation(rgb, 0.7),
+        "saturation_1.25": F.adjust_saturation(rgb, 1.25),
+        "grid_saturation_1.3": F.adjust_saturation(grid, 1.3),
+        "grid_contrast_0.7": F.adjust_contrast(grid, 0.7),
+        "grid_hue_0.1": F.adjust_hue(grid, 0.1),
+        "grid_hue_-0.1": F.adjust_hue(grid, -0.1),
+        "grid_hue_0.5": F.adjust_hue(grid, 0.5),
+        "grid_hue_-0.37": F.adjust_hue(grid, -0.37),
+        "jitter_cub": jitter(rgb, [("saturation", 1.2), ("brightness", 0.8), ("contrast", 1.1)]),
+        "jitter_cars": jitter(rgb, [("hue", -0.06), ("contrast", 0.75), ("saturation", 1.3), ("brightness", 1.05)]),
+    }
+    # A CUB-like chain with fixed parameters: Resize(24) -> jitter -> resized_crop -> hflip.
+    chain = F.resize(rgb, 24, bilinear)
+    chain = jitter(chain, [("contrast", 0.9), ("saturation", 1.2), ("brightness", 1.1)])
+    out["chain_cub"] = F.hflip(F.resized_crop(chain, 2, 4, 18, 20, [16, 16], bilinear))
+    inputs = {"grid": grid}
+    write("Tests/Fixtures/image_transforms.json", {k: image_entry(v) for k, v in {**out, **inputs}.items()})
+
+    tensor = F.to_tensor(rgb)
+    normalized = F.normalize(tensor, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+    write_fixture("Tests/Fixtures/image_tensor.json",
+                  {"to_tensor": tensor.double().numpy(), "normalized": normalized.double().numpy()}, meta())
+
+
+class _Draws:
+    """Stands in for torch's RNG inside RandomResizedCrop.get_params with seeded uniform draws."""
+
+    def __init__(self, seed):
+        self.seeded = Seeded(seed)
+        self.used = 0
+
+    def unit(self):
+        self.used += 1
+        return float(self.seeded.unit(1)[0])
+
+    def empty(self, *size, **kwargs):
+        draws = self
+
+        class Uniform:
+            def uniform_(self, a, b):
+                return torch.tensor(float(a) + (float(b) - float(a)) * draws.unit(), dtype=torch.float32)
+
+        return Uniform()
+
+    def randint(self, low, high, size=None, **kwargs):
+        return torch.tensor([low + int(np.floor(self.unit() * (high - low)))])
+
+
+def crop_box_fixtures():
+    cases = [  # image height, width, scale, ratio, seeds
+        (375, 500, (0.16, 1.0), (3 / 4, 4 / 3), range(1, 41)),
+        (256, 341, (0.16, 1.0), (3 / 4, 4 / 3), range(41, 61)),
+        (256, 256, (0.16, 1.0), (1.0, 1.0), range(61, 81)),
+        (32, 32, (0.5, 1.0), (3 / 4, 4 / 3), range(81, 101)),
+        (10, 200, (0.9, 1.0), (3 / 4, 4 / 3), range(101, 104)),  # always fails: fallback, too wide
+        (200, 10, (0.9, 1.0), (3 / 4, 4 / 3), range(104, 107)),  # fallback, too tall
+        (30, 40, (2.0, 3.0), (0.5, 2.0), range(107, 110)),  # fallback inside the ratio range
+    ]
+    rows, meta_cases = [], []
+    real_empty, real_randint = torch.empty, torch.randint
+    for height, width, scale, ratio, seeds in cases:
+        img = Image.new("RGB", (width, height))
+        for seed in seeds:
+            draws = _Draws(seed)
+            torch.empty, torch.randint = draws.empty, draws.randint
+            try:
+                i, j, h, w = torchvision.transforms.RandomResizedCrop.get_params(img, list(scale), list(ratio))
+            finally:
+                torch.empty, torch.randint = real_empty, real_randint
+            rows.append([i, j, h, w, draws.used])
+            meta_cases.append({"height": height, "width": width, "scale": list(scale), "ratio": list(ratio),
+                               "seed": seed})
+    write_fixture("Tests/Fixtures/random_resized_crop.json", {"boxes": np.array(rows, dtype=np.float64)},
+                  {**meta(), "cases": meta_cases, "columns": ["top", "left", "height", "width", "draws"]})
+
+
 if __name__ == "__main__":
     make_images()
     decode_fixtures()
+    transform_fixtures()
+    crop_box_fixtures()
