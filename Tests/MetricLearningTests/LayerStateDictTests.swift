@@ -2,14 +2,6 @@ import Foundation
 import Testing
 @testable import MetricLearning
 
-/// A layer that only owns named parameters (the state-dict API does not run layers).
-private final class ParameterHolder: Layer {
-    let namedParameters: [(name: String, parameter: Parameter)]
-    init(_ entries: [(String, Parameter)]) { namedParameters = entries.map { (name: $0.0, parameter: $0.1) } }
-    func forward(_ x: Tensor, training: Bool) throws -> Tensor { x }
-    func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? { dy }
-}
-
 @Suite struct LayerStateDictTests {
     /// A torchvision-like backbone: conv, batch norm (with buffers) and a linear layer.
     private func model() -> ParameterHolder {

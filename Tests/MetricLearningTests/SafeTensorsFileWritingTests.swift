@@ -22,6 +22,8 @@ import Testing
         try file.add(integers: [0, 255, 9], named: "u8", as: .uint8)
         try file.add(integers: [1, 0, 1], named: "mask", as: .bool)
         try file.add(integers: [Int(Int64.max), Int(Int64.min)], named: "extremes")
+        try file.add(integers: [42], shape: [], named: "scalar", as: .int32)
+        file.add(Tensor(shape: [2, 0]), named: "empty")
 
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -42,6 +44,9 @@ import Testing
         #expect(try read.integers(named: "u8") == [0, 255, 9])
         #expect(try read.integers(named: "mask") == [1, 0, 1])
         #expect(try read.integers(named: "extremes") == [Int(Int64.max), Int(Int64.min)])
+        #expect(read.info("scalar")?.shape == [])
+        #expect(try read.tensor(named: "scalar").scalars == [42])
+        #expect(try read.tensor(named: "empty").shape == [2, 0])
         // The header is padded to a multiple of 8 bytes.
         let headerLength = try Data(contentsOf: url).prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         #expect(headerLength % 8 == 0)

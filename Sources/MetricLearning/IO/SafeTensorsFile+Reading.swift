@@ -34,11 +34,15 @@ extension SafeTensorsFile {
         self.init(source: source, metadata: header.metadata, tensors: tensors, storage: bytes, dataStart: dataStart)
     }
 
-    /// The tensor named `name` as a plain Float32 tensor (integers and booleans converted).
+    /// The tensor named `name` as a plain Float32 tensor (integers and booleans converted; a scalar has
+    /// shape [1]).
     public func tensor(named name: String) throws -> Tensor {
         let info = try entry(name)
         let values = withBytes(of: info) { info.dtype.floats(from: $0, count: info.count) }
-        return Tensor(shape: info.shape, values: values)
+        guard let tensor = Tensor.fromFile(shape: info.shape, values: values) else {
+            throw SafeTensorsError(file: source, problem: "tensor '\(name)' has rank \(info.shape.count); at most 5 is supported")
+        }
+        return tensor
     }
 
     /// The integer tensor named `name` (e.g. labels) flattened row-major; throws for floating-point dtypes.

@@ -17,18 +17,29 @@ extension SafeTensorsFile: StateDictSource {
     public func shape(of name: String) -> [Int]? { info(name)?.shape }
 }
 
-/// Opens weight files by their extension (`--pretrained`, checkpoints).
+/// Opens weight files by their extension (`--pretrained`, checkpoints): `.safetensors`, or `.pth`/`.pt`
+/// written by `torch.save`.
 public enum WeightsFile {
     /// The extensions `open(_:)` understands.
-    public static let supportedExtensions = ["safetensors"]
+    public static let supportedExtensions = ["safetensors", "pth"]
 
     /// The state dict in the file at `url`, read according to its extension.
     public static func open(_ url: URL) throws -> any StateDictSource {
         switch url.pathExtension.lowercased() {
         case "safetensors": return try SafeTensorsFile(contentsOf: url)
+        case "pth", "pt": return try PyTorchFile(contentsOf: url)
         default:
             throw StateDictError(source: url.path, problem: "unsupported weights file extension '.\(url.pathExtension)' "
                 + "(supported: \(supportedExtensions.map { "." + $0 }.joined(separator: ", ")))")
         }
+    }
+}
+
+extension Tensor {
+    /// A plain tensor for `values` of a file tensor of `shape`: a scalar (rank 0) becomes shape [1]; nil for
+    /// ranks above 5, which `Tensor`'s layouts do not cover.
+    static func fromFile(shape: [Int], values: [Float]) -> Tensor? {
+        guard shape.count <= 5 else { return nil }
+        return Tensor(shape: shape.isEmpty ? [1] : shape, values: values)
     }
 }

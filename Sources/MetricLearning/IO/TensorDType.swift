@@ -99,7 +99,12 @@ public enum TensorDType: String, CaseIterable, Sendable {
 extension UnsafeRawBufferPointer {
     /// The `index`-th little-endian `T` in this buffer, read unaligned.
     func loadLE<T: FixedWidthInteger>(_ type: T.Type, _ index: Int) -> T {
-        T(littleEndian: loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))
+        loadLE(type, byteOffset: index * MemoryLayout<T>.size)
+    }
+
+    /// The little-endian `T` at `byteOffset`, read unaligned.
+    func loadLE<T: FixedWidthInteger>(_ type: T.Type, byteOffset: Int) -> T {
+        T(littleEndian: loadUnaligned(fromByteOffset: byteOffset, as: T.self))
     }
 }
 
