@@ -22,6 +22,10 @@ import Testing
         try expectMatchesReference(PyTorchFile(contentsOf: Fixture.url("pth_reference.pth")))
     }
 
+    @Test func readsDeflatedArchives() throws {
+        try expectMatchesReference(PyTorchFile(contentsOf: Fixture.url("pth_reference_deflated.pth")))
+    }
+
     @Test func loadsIntoALayerThroughTheStateDictAPI() throws {
         let weights = try WeightsFile.open(Fixture.url("pth_reference.pth"))
         let layer = ParameterHolder([("0.weight", [3, 2, 3, 3]), ("0.bias", [3]), ("1.weight", [3]), ("1.bias", [3]),

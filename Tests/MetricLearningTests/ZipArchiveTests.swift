@@ -46,3 +46,16 @@ import Testing
         #expect(error?.problem.contains("runs past the end of the file") == true)
     }
 }
+
+extension ZipArchiveTests {
+    @Test func reportsCorruptDeflateData() throws {
+        var bytes = try [UInt8](Data(contentsOf: Fixture.url("pth_reference_deflated.pth")))
+        let archive = try ZipArchive(bytes: Data(bytes), source: "d.pth")
+        let entry = try #require(archive.entries.first { $0.method == 8 && $0.name.hasSuffix("data.pkl") })
+        let header = entry.localHeaderOffset
+        let start = header + 30 + Int(bytes[header + 26]) + Int(bytes[header + 28])
+        for i in start..<(start + entry.compressedSize / 2) { bytes[i] = 0xFF }
+        let error = #expect(throws: PyTorchFileError.self) { try ZipArchive(bytes: Data(bytes), source: "d.pth").contents(of: entry) }
+        #expect(error?.problem.hasPrefix("entry '\(entry.name)': ") == true, "\(String(describing: error))")
+    }
+}

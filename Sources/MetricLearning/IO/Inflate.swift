@@ -1,21 +1,23 @@
 import CZlib
 
-/// zlib and gzip decompression (zlib's `inflate`).
+/// zlib, gzip and raw deflate decompression (zlib's `inflate`).
 enum Inflate {
-    /// Decompresses a zlib or gzip stream (detected from its header; concatenated gzip members are joined).
+    /// Decompresses a zlib or gzip stream (detected from its header; concatenated gzip members are joined),
+    /// or with `raw` a headerless deflate stream (a zip entry).
     ///
     /// - Parameters:
     ///   - input: the compressed bytes.
     ///   - sizeHint: the expected decompressed size, when known, to size the output buffer once.
+    ///   - raw: whether the stream is raw deflate, without zlib or gzip header.
     ///   - path: the file the bytes came from, for error messages.
     /// - Throws: `DataFileError` when the stream is corrupt or ends early (a truncated file).
-    static func decompress(_ input: [UInt8], sizeHint: Int = 0, path: String) throws -> [UInt8] {
+    static func decompress(_ input: [UInt8], sizeHint: Int = 0, raw: Bool = false, path: String) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: max(sizeHint, 2 * input.count, 64))
         var produced = 0
         var consumed = 0
         var stream = z_stream()
-        // windowBits 15 + 32: accept both zlib and gzip headers.
-        guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        // windowBits 15 + 32: accept both zlib and gzip headers; -15: no header.
+        guard inflateInit2_(&stream, raw ? -15 : 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DataFileError(path: path, "zlib could not initialise a decompressor")
         }
         defer { inflateEnd(&stream) }
@@ -37,7 +39,7 @@ enum Inflate {
                     continue
                 case Z_STREAM_END:
                     // Another gzip member follows (gzip allows concatenation); a zlib stream ends here.
-                    guard consumed < source.count, source[consumed] == 0x1F else { return }
+                    guard !raw, consumed < source.count, source[consumed] == 0x1F else { return }
                     inflateReset(&stream)
                 case Z_BUF_ERROR where consumed == source.count:
                     throw DataFileError(path: path, "compressed data ends early (truncated file?) after \(produced) decompressed bytes")

@@ -101,6 +101,12 @@ struct ZipArchive {
         let result: [UInt8]
         switch entry.method {
         case 0: result = Array(stored)
+        case 8:
+            do {
+                result = try Inflate.decompress(Array(stored), sizeHint: entry.uncompressedSize, raw: true, path: source)
+            } catch let error as DataFileError {
+                throw fail(error.reason)
+            }
         default: throw fail("unsupported compression method \(entry.method) (only stored and deflate are supported)")
         }
         guard result.count == entry.uncompressedSize else {
