@@ -88,3 +88,39 @@ import Testing
         #expect(error?.problem.contains("'.bin'") == true)
     }
 }
+
+/// End to end with the engine's layers: weights saved by torch load by name and give torch's output.
+extension LayerStateDictTests {
+    /// torch's Sequential(conv, bn, relu, pool, flatten, linear) with its state-dict names (no flatten).
+    private func engineModel() -> Sequential {
+        Sequential([
+            ("0", Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, padding: 1)),
+            ("1", BatchNorm2d(features: 4)), ("2", ReLU()), ("3", GlobalAveragePool()),
+            ("5", Linear(inFeatures: 4, outFeatures: 3)),
+        ])
+    }
+
+    @Test(arguments: ["state_dict_model.pth", "state_dict_model.safetensors"])
+    func torchWeightsReproduceTorchOutput(file: String) throws {
+        let reference = try FixtureFile("state_dict_model.json")
+        let model = engineModel()
+        let report = try model.load(try WeightsFile.open(Fixture.url(file)), strict: true)
+        #expect(report.loaded.count == 7)
+        #expect(report.ignored == ["1.num_batches_tracked"])
+        var generator = SeededGenerator(seed: 31)
+        for (_, parameter) in model.namedParameters { _ = generator.uniform(count: parameter.value.count) }
+        let y = try model.forward(generator.tensor([2, 3, 8, 8]), training: false).scalars
+        let tolerance = max(1e-5, 3 * (reference.meta["pytorch_fp32_error"] as? Double ?? 0))
+        let error = relativeError(y, reference["output"].values)
+        #expect(error <= tolerance, "\(file) output: relative error \(error), \(worstMismatch(y, reference["output"].values))")
+    }
+
+    @Test func exportUsesTorchNames() throws {
+        let model = engineModel()
+        try model.load(try WeightsFile.open(Fixture.url("state_dict_model.pth")))
+        let exported = try SafeTensorsFile(bytes: SafeTensorsFile(stateDictOf: model).serialized())
+        let torch = try SafeTensorsFile(contentsOf: Fixture.url("state_dict_model.safetensors"))
+        #expect(Set(exported.names) == Set(torch.names).subtracting(["1.num_batches_tracked"]))
+        for name in exported.names { #expect(try exported.tensor(named: name).scalars == torch.tensor(named: name).scalars) }
+    }
+}
