@@ -28,7 +28,8 @@ public struct DatasetSplit: Sendable {
     /// The file of image `index`, or nil for images held in memory.
     public func file(at index: Int) -> URL? {
         switch source {
-        case .files(let root, let paths), .preloaded(let root, let paths, _): root.appendingPathComponent(paths[index])
+        case .files(let root, let paths), .preloaded(let root, let paths, _), .decoded(let root, let paths, _):
+            root.appendingPathComponent(paths[index])
         case .grey: nil
         }
     }
@@ -51,6 +52,8 @@ public struct DatasetSplit: Sendable {
             return .encoded(bytes: [UInt8](data), path: url.path)
         case .preloaded(_, _, let contents):
             return .encoded(bytes: contents[index], path: describe(index))
+        case .decoded(_, _, let images):
+            return .decoded(images[index])
         case .grey(let images):
             return .grey(width: images.width, height: images.height, pixels: images[index])
         }

@@ -6,6 +6,8 @@ public enum ImageSource: Sendable {
     case files(root: URL, paths: [String])
     /// The same files with their (compressed) bytes already in memory (see `DatasetSplit.preloadingFiles()`).
     case preloaded(root: URL, paths: [String], contents: [[UInt8]])
+    /// The files decoded (and usually resized) into memory (see `DatasetSplit.preloadingImages`).
+    case decoded(root: URL, paths: [String], images: [RGBImage])
     /// Grey images held in memory (Fashion-MNIST).
     case grey(GreyImages)
 }
@@ -41,6 +43,8 @@ public struct GreyImages: Sendable {
 public enum SampleInput: Sendable {
     /// An image file's bytes (JPEG, PNG…) and its path, for error messages.
     case encoded(bytes: [UInt8], path: String)
+    /// An image already decoded (and usually resized) in memory.
+    case decoded(RGBImage)
     /// A grey image (`height × width` pixels, rows top to bottom).
     case grey(width: Int, height: Int, pixels: ArraySlice<UInt8>)
 }

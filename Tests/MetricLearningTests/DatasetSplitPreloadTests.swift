@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import MetricLearning
+
+@Suite struct DatasetSplitPreloadTests {
+    @Test func preloadedFilesGiveTheSameBytes() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a/1.jpg", "first")
+        try dir.write("b/2.jpg", "second file")
+        let split = DatasetSplit(name: "train", labels: [0, 1], source: .files(root: dir.url, paths: ["a/1.jpg", "b/2.jpg"]))
+        let preloaded = try split.preloadingFiles()
+        guard case .preloaded = preloaded.source else {
+            Issue.record("not preloaded")
+            return
+        }
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("b/2.jpg"))
+        guard case .encoded(let bytes, let path) = try preloaded.input(at: 1) else {
+            Issue.record("preloaded input is not encoded bytes")
+            return
+        }
+        #expect(bytes == Array("second file".utf8))
+        #expect(path == dir.url.appendingPathComponent("b/2.jpg").path)
+        #expect(throws: DataFileError.self) { try split.preloadingFiles() }
+    }
+
+    @Test func memoryCheckRefusesWhatDoesNotFit() throws {
+        try AvailableMemory.check(700 << 20, for: "test", available: 1 << 30)
+        #expect(throws: PreloadError("preloading x needs 800 MB; only 1024 MB are available and a quarter is kept for training — run without preloading")) {
+            try AvailableMemory.check(800 << 20, for: "preloading x", available: 1 << 30)
+        }
+        #expect(try #require(AvailableMemory.bytes()) > 0)
+    }
+}
