@@ -7,9 +7,10 @@ public enum LossRegistry {
     /// The loss names `makeLoss` knows.
     public static let lossNames = [
         "cross_entropy", "normalized_softmax", "arcface", "proxy_nca", "proxy_anchor", "center", "spce",
+        "contrastive", "triplet", "multi_similarity", "nca", "supcon", "circle",
     ]
     /// The miner names `makeMiner` knows.
-    public static let minerNames: [String] = []
+    public static let minerNames = ["triplet_margin", "batch_hard", "multi_similarity", "pair_margin"]
 
     /// The loss `specification` names. Throws `LossError` for an unknown name or parameter or a bad value.
     public static func makeLoss(_ specification: LossSpecification, classes: Int, embeddingSize: Int,
@@ -41,6 +42,27 @@ public enum LossRegistry {
             loss = try CenterLoss(classes: classes, embeddingSize: embeddingSize)
         case "spce":
             loss = try SPCELoss(classes: classes, presentClassesOnly: try reader.bool("present_only", default: false))
+        case "contrastive":
+            loss = ContrastiveLoss(positiveMargin: try reader.double("pos_margin", default: 0),
+                                   negativeMargin: try reader.double("neg_margin", default: 1),
+                                   distance: try reader.distance(default: "lp"), reducer: try reader.reducer(default: "avg_non_zero"))
+        case "triplet":
+            loss = TripletMarginLoss(margin: try reader.double("margin", default: 0.05), swap: try reader.bool("swap", default: false),
+                                     smoothLoss: try reader.bool("smooth_loss", default: false),
+                                     distance: try reader.distance(default: "lp"), reducer: try reader.reducer(default: "avg_non_zero"))
+        case "multi_similarity":
+            loss = MultiSimilarityLoss(alpha: try reader.double("alpha", default: 2), beta: try reader.double("beta", default: 50),
+                                       base: try reader.double("base", default: 0.5),
+                                       distance: try reader.distance(default: "cosine"), reducer: try reader.reducer(default: "mean"))
+        case "nca":
+            loss = NCALoss(softmaxScale: try reader.double("softmax_scale", default: 1),
+                           distance: try reader.distance(default: "lp", power: 2), reducer: try reader.reducer(default: "mean"))
+        case "supcon":
+            loss = SupConLoss(temperature: try reader.double("temperature", default: 0.1),
+                              distance: try reader.distance(default: "cosine"), reducer: try reader.reducer(default: "avg_non_zero"))
+        case "circle":
+            loss = CircleLoss(m: try reader.double("m", default: 0.4), gamma: try reader.double("gamma", default: 80),
+                              reducer: try reader.reducer(default: "avg_non_zero"))
         default:
             throw LossError(loss: specification.name, problem: "unknown loss (known: \(lossNames.joined(separator: ", ")))")
         }
@@ -55,7 +77,27 @@ public enum LossRegistry {
 
     /// The miner `specification` names. Throws `LossError` for an unknown name or parameter or a bad value.
     public static func makeMiner(_ specification: LossSpecification) throws -> any Miner {
-        throw LossError(loss: specification.name, problem: "unknown miner (known: \(minerNames.joined(separator: ", ")))")
+        var reader = ParameterReader(specification)
+        let miner: any Miner
+        switch specification.name {
+        case "triplet_margin":
+            let selection = try reader.choice("type", default: "all", among: TripletMarginMiner.Selection.allCases.map(\.rawValue))
+            miner = TripletMarginMiner(margin: try reader.double("margin", default: 0.2),
+                                       selection: TripletMarginMiner.Selection(rawValue: selection) ?? .all,
+                                       distance: try reader.distance(default: "lp"))
+        case "batch_hard":
+            miner = BatchHardMiner(distance: try reader.distance(default: "lp"))
+        case "multi_similarity":
+            miner = MultiSimilarityMiner(epsilon: try reader.double("epsilon", default: 0.1), distance: try reader.distance(default: "cosine"))
+        case "pair_margin":
+            miner = PairMarginMiner(positiveMargin: try reader.double("pos_margin", default: 0.2),
+                                    negativeMargin: try reader.double("neg_margin", default: 0.8),
+                                    distance: try reader.distance(default: "lp"))
+        default:
+            throw LossError(loss: specification.name, problem: "unknown miner (known: \(minerNames.joined(separator: ", ")))")
+        }
+        try reader.finish()
+        return miner
     }
 
     /// The miner named by `text` (`name:key=value,…`).
@@ -73,6 +115,7 @@ public enum LossRegistry {
         return Criterion(loss: made, miner: try makeMiner(minerText))
     }
 
-    /// The miner each loss uses when none is named.
-    public static let defaultMiners: [String: String] = [:]
+    /// The miner each loss uses when none is named: the multi-similarity loss comes with its miner
+    /// (as in its paper); the others use every pair or triplet.
+    public static let defaultMiners = ["multi_similarity": "multi_similarity"]
 }
