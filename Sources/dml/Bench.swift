@@ -6,6 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark the engine, losses, nearest-neighbour search and data pipeline.",
         subcommands: [
+            BenchLayers.self,
         ]
     )
 }
