@@ -66,23 +66,26 @@ public struct PyTorchFile: StateDictSource {
         guard bytes.count >= storage.count * storage.dtype.byteCount else {
             throw fail("storage '\(storage.key)' has \(bytes.count) bytes, \(storage.count) \(storage.dtype.rawValue) elements need \(storage.count * storage.dtype.byteCount)")
         }
-        func make(_ values: [Float]) throws -> Tensor {
-            guard let result = Tensor.fromFile(shape: tensor.shape, values: values) else {
-                throw fail("rank \(tensor.shape.count); at most 5 is supported")
-            }
-            return result
-        }
-        guard tensor.shape.reduce(1, *) > 0 else { return try make([]) }
+        guard var result = Tensor.fromFile(shape: tensor.shape) else { throw fail("rank \(tensor.shape.count); at most 5 is supported") }
+        let count = tensor.shape.reduce(1, *)
+        guard count > 0 else { return result }
         let last = zip(tensor.shape, tensor.strides).reduce(tensor.offset) { $0 + ($1.0 - 1) * $1.1 }
         guard tensor.offset >= 0, tensor.strides.allSatisfy({ $0 >= 0 }), last < storage.count else {
             throw fail("view (offset \(tensor.offset), shape \(tensor.shape), strides \(tensor.strides)) reaches past its storage of \(storage.count) elements")
         }
-        let span = bytes.withUnsafeBytes { raw in
-            storage.dtype.floats(from: UnsafeRawBufferPointer(rebasing: raw[(tensor.offset * storage.dtype.byteCount)...]),
-                                 count: last - tensor.offset + 1)
+        bytes.withUnsafeBytes { raw in
+            let start = UnsafeRawBufferPointer(rebasing: raw[(tensor.offset * storage.dtype.byteCount)...])
+            result.withUnsafeMutableStorage { storageBuffer in
+                let output = UnsafeMutableBufferPointer(rebasing: storageBuffer[0..<count])
+                if tensor.isContiguous {
+                    storage.dtype.decode(start, into: output)
+                } else {
+                    let span = storage.dtype.floats(from: start, count: last - tensor.offset + 1)
+                    for (position, index) in tensor.relativeIndices().enumerated() { output[position] = span[index] }
+                }
+            }
         }
-        let values = tensor.isContiguous ? span : tensor.relativeIndices().map { span[$0] }
-        return try make(values)
+        return result
     }
 }
 

@@ -38,9 +38,11 @@ extension SafeTensorsFile {
     /// shape [1]).
     public func tensor(named name: String) throws -> Tensor {
         let info = try entry(name)
-        let values = withBytes(of: info) { info.dtype.floats(from: $0, count: info.count) }
-        guard let tensor = Tensor.fromFile(shape: info.shape, values: values) else {
+        guard var tensor = Tensor.fromFile(shape: info.shape) else {
             throw SafeTensorsError(file: source, problem: "tensor '\(name)' has rank \(info.shape.count); at most 5 is supported")
+        }
+        withBytes(of: info) { bytes in
+            tensor.withUnsafeMutableStorage { info.dtype.decode(bytes, into: UnsafeMutableBufferPointer(rebasing: $0[0..<info.count])) }
         }
         return tensor
     }

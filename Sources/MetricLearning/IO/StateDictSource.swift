@@ -36,10 +36,10 @@ public enum WeightsFile {
 }
 
 extension Tensor {
-    /// A plain tensor for `values` of a file tensor of `shape`: a scalar (rank 0) becomes shape [1]; nil for
-    /// ranks above 5, which `Tensor`'s layouts do not cover.
-    static func fromFile(shape: [Int], values: [Float]) -> Tensor? {
+    /// A zero plain tensor for a file tensor of `shape`: a scalar (rank 0) becomes shape [1]; nil for ranks
+    /// above 5, which `Tensor`'s layouts do not cover.
+    static func fromFile(shape: [Int]) -> Tensor? {
         guard shape.count <= 5 else { return nil }
-        return Tensor(shape: shape.isEmpty ? [1] : shape, values: values)
+        return Tensor(shape: shape.isEmpty ? [1] : shape)
     }
 }

@@ -22,27 +22,47 @@ public enum TensorDType: String, CaseIterable, Sendable {
         }
     }
 
-    /// Decodes `count` elements from `bytes` (little-endian, unaligned) as Float32 values; integers and
-    /// booleans convert to their nearest Float.
-    func floats(from bytes: UnsafeRawBufferPointer, count: Int) -> [Float] {
+    /// Decodes `output.count` elements from `bytes` (little-endian, unaligned) into `output` as Float32;
+    /// integers and booleans convert to their nearest Float. `bytes` must hold that many elements.
+    func decode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(bytes.count >= output.count * byteCount, "\(bytes.count) bytes hold fewer than \(output.count) \(rawValue) elements")
         switch self {
-        case .float64: return (0..<count).map { Float(Double(bitPattern: bytes.loadLE(UInt64.self, $0))) }
-        case .float32: return (0..<count).map { Float(bitPattern: bytes.loadLE(UInt32.self, $0)) }
-        case .float16: return (0..<count).map { Float(Float16(bitPattern: bytes.loadLE(UInt16.self, $0))) }
-        case .bfloat16: return (0..<count).map { Float(bitPattern: UInt32(bytes.loadLE(UInt16.self, $0)) << 16) }
-        default: return integers(from: bytes, count: count).map { Float($0) }
+        case .float32:
+            guard let source = bytes.baseAddress, let target = output.baseAddress else { return }
+            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: output.count * 4)
+            #if _endian(big)
+            for i in output.indices { output[i] = Float(bitPattern: UInt32(littleEndian: output[i].bitPattern)) }
+            #endif
+        case .float64: for i in output.indices { output[i] = Float(Double(bitPattern: bytes.loadLE(UInt64.self, i))) }
+        case .float16: for i in output.indices { output[i] = Float(Float16(bitPattern: bytes.loadLE(UInt16.self, i))) }
+        case .bfloat16: for i in output.indices { output[i] = Float(bitPattern: UInt32(bytes.loadLE(UInt16.self, i)) << 16) }
+        default: for i in output.indices { output[i] = Float(integer(at: i, in: bytes)) }
         }
     }
 
-    /// Decodes `count` elements from `bytes` as integers; nil for floating-point types.
+    /// Decodes `count` elements from `bytes` as Float32 values.
+    func floats(from bytes: UnsafeRawBufferPointer, count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            decode(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+            initialized = count
+        }
+    }
+
+    /// Decodes `count` elements from `bytes` as integers; requires an integer type.
     func integers(from bytes: UnsafeRawBufferPointer, count: Int) -> [Int] {
+        precondition(bytes.count >= count * byteCount, "\(bytes.count) bytes hold fewer than \(count) \(rawValue) elements")
+        return (0..<count).map { integer(at: $0, in: bytes) }
+    }
+
+    /// The `index`-th element of `bytes` in this integer type.
+    private func integer(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
         switch self {
-        case .int64: return (0..<count).map { Int(Int64(bitPattern: bytes.loadLE(UInt64.self, $0))) }
-        case .int32: return (0..<count).map { Int(Int32(bitPattern: bytes.loadLE(UInt32.self, $0))) }
-        case .int16: return (0..<count).map { Int(Int16(bitPattern: bytes.loadLE(UInt16.self, $0))) }
-        case .int8: return (0..<count).map { Int(Int8(bitPattern: bytes[$0])) }
-        case .uint8: return (0..<count).map { Int(bytes[$0]) }
-        case .bool: return (0..<count).map { bytes[$0] == 0 ? 0 : 1 }
+        case .int64: Int(Int64(bitPattern: bytes.loadLE(UInt64.self, index)))
+        case .int32: Int(Int32(bitPattern: bytes.loadLE(UInt32.self, index)))
+        case .int16: Int(Int16(bitPattern: bytes.loadLE(UInt16.self, index)))
+        case .int8: Int(Int8(bitPattern: bytes[index]))
+        case .uint8: Int(bytes[index])
+        case .bool: bytes[index] == 0 ? 0 : 1
         case .float64, .float32, .float16, .bfloat16: preconditionFailure("\(rawValue) is not an integer type")
         }
     }

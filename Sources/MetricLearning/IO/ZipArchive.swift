@@ -161,5 +161,5 @@ struct ByteReader {
     func u16(_ offset: Int) -> UInt16 { data.withUnsafeBytes { $0.loadLE(UInt16.self, byteOffset: offset) } }
     func u32(_ offset: Int) -> UInt32 { data.withUnsafeBytes { $0.loadLE(UInt32.self, byteOffset: offset) } }
     func u64(_ offset: Int) -> UInt64 { data.withUnsafeBytes { $0.loadLE(UInt64.self, byteOffset: offset) } }
-    func slice(_ offset: Int, _ length: Int) -> Data { data.subdata(in: offset..<(offset + length)) }
+    func slice(_ offset: Int, _ length: Int) -> Data { data[offset..<(offset + length)] }
 }
