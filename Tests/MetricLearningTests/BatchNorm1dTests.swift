@@ -20,7 +20,8 @@ import Testing
     func matchesPyTorch(_ name: String) throws {
         let (layer, item) = setUp(name)
         try LayerChecks.expectBatchNormMatches(layer, item, fixture, name, weight: layer.weight, bias: layer.bias,
-                                               runningMean: layer.runningMean, runningVar: layer.runningVar)
+                                               runningMean: layer.runningMean, runningVar: layer.runningVar,
+                                               freeze: { layer.isFrozen = true })
     }
 
     @Test(arguments: ["bn1d_train", "bn1d_frozen", "bn1d_plain_train"])

@@ -139,15 +139,21 @@ extension LayerChecks {
     }
 
     /// Runs forward and backward on a batch-norm layer for `name` and compares everything with the fixture.
+    /// An inference-mode forward keeps nothing for backward, so "eval" cases take their gradients from a
+    /// frozen forward (`freeze`), which PyTorch's eval-mode gradients must equal.
     static func expectBatchNormMatches(
         _ layer: any Layer, _ item: BatchNormCase, _ fixture: FixtureFile, _ name: String,
-        weight: Parameter?, bias: Parameter?, runningMean: Parameter, runningVar: Parameter,
+        weight: Parameter?, bias: Parameter?, runningMean: Parameter, runningVar: Parameter, freeze: () -> Void,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let y = try layer.forward(item.x, training: item.training)
         expectMatch(y, fixture, "\(name).y", floor: outputFloor, sourceLocation: sourceLocation)
         expectMatch(runningMean.value, fixture, "\(name).running_mean", floor: outputFloor, sourceLocation: sourceLocation)
         expectMatch(runningVar.value, fixture, "\(name).running_var", floor: outputFloor, sourceLocation: sourceLocation)
+        if !item.training {
+            freeze()
+            _ = try layer.forward(item.x, training: true)
+        }
         let dx = try #require(layer.backward(item.dy, needsInputGradient: true))
         expectMatch(dx, fixture, "\(name).dx", floor: gradientFloor, sourceLocation: sourceLocation)
         if let weight, let bias {

@@ -41,7 +41,7 @@ final class BatchNormCore {
             x, scale: weight?.value, shift: bias?.value,
             statistics: global ? (runningMean.value, runningVar.value) : nil)
         if !global { updateRunningStatistics(mean: result.mean, variance: result.variance, count: perChannel) }
-        saved = (kernel, x, result.mean, result.variance)
+        saved = training ? (kernel, x, result.mean, result.variance) : nil
         return result.output
     }
 
@@ -63,7 +63,7 @@ final class BatchNormCore {
 
     /// dy (any layout) → dx in the forward input's layout; adds to the weight and bias gradients.
     func backward(_ dy: Tensor, needsInputGradient: Bool, layer: String) -> Tensor? {
-        guard let saved else { preconditionFailure("\(layer): backward without forward") }
+        guard let saved else { preconditionFailure("\(layer): backward without a training-mode forward") }
         precondition(dy.shape == saved.input.shape,
                      "\(layer): output gradient of shape \(dy.shape), forward had \(saved.input.shape)")
         let gradients = saved.kernel.backward(

@@ -51,13 +51,13 @@ public final class Conv2d: Layer {
             kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups)
         let convolution = Convolution(geometry: geometry, hasBias: bias != nil, winograd: Engine.useWinograd)
         let (y, input) = convolution.forward(x, weight: weight, bias: bias, weights: weights)
-        saved = (convolution, input)
+        saved = training ? (convolution, input) : nil
         return y
     }
 
     /// dy [N, out, OH, OW] (any layout) → dx [N, in, H, W]; adds to the weight and bias gradients.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let saved else { preconditionFailure("\(name): backward without forward") }
+        guard let saved else { preconditionFailure("\(name): backward without a training-mode forward") }
         precondition(dy.shape == saved.convolution.geometry.outputShape,
                      "\(name): output gradient of shape \(dy.shape), forward produced \(saved.convolution.geometry.outputShape)")
         return saved.convolution.backward(dy, input: saved.input, weight: weight, bias: bias, weights: weights,

@@ -11,13 +11,13 @@ public final class GlobalAveragePool: Layer {
             throw LayerError(layer: "GlobalAveragePool", expected: "[N, C, H, W]", actual: x.shape)
         }
         let pooling = Pooling(kind: .average, layout: x.layout, window: (x.shape[2], x.shape[3]), stride: 1, padding: 0)
-        saved = pooling
+        saved = training ? pooling : nil
         return pooling.forward(x).output.plain().reshaped([x.shape[0], x.shape[1]])
     }
 
     /// dy [N, C] → dx [N, C, H, W] in the forward input's layout, dx = dy / (H·W) everywhere.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let saved else { preconditionFailure("GlobalAveragePool: backward without forward") }
+        guard let saved else { preconditionFailure("GlobalAveragePool: backward without a training-mode forward") }
         let shape = saved.outputShape
         precondition(dy.shape == [shape[0], shape[1]],
                      "GlobalAveragePool: output gradient of shape \(dy.shape), forward gave \([shape[0], shape[1]])")

@@ -6,7 +6,8 @@
 /// Composite layers call their parts' backward in reverse order.
 public protocol Layer: AnyObject {
     /// The output for input `x`. `training` selects batch statistics in batch norm (unless frozen) and
-    /// enables dropout. Throws `LayerError` when `x`'s shape does not fit the layer.
+    /// enables dropout. Throws `LayerError` when `x`'s shape does not fit the layer. The engine's layers
+    /// keep what `backward` needs only when `training` is true, so inference holds no activations.
     func forward(_ x: Tensor, training: Bool) throws -> Tensor
 
     /// The input gradient for output gradient `dy` (nil when `needsInputGradient` is false); adds this

@@ -28,13 +28,13 @@ public final class LayerNorm: Layer {
         let kernel = LayerNormalization(shape: x.shape, epsilon: eps, affine: weight != nil)
         let input = x.plain()
         let result = kernel.forward(input, scale: weight?.value, shift: bias?.value)
-        saved = (kernel, input, result.mean, result.variance)
+        saved = training ? (kernel, input, result.mean, result.variance) : nil
         return result.output
     }
 
     /// dy [N, C] → dx [N, C]; adds to the γ and β gradients.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let saved else { preconditionFailure("\(name): backward without forward") }
+        guard let saved else { preconditionFailure("\(name): backward without a training-mode forward") }
         precondition(dy.shape == saved.input.shape,
                      "\(name): output gradient of shape \(dy.shape), forward had \(saved.input.shape)")
         let gradients = saved.kernel.backward(dy, input: saved.input, mean: saved.mean, variance: saved.variance,

@@ -25,13 +25,13 @@ public final class Linear: Layer {
             throw LayerError(layer: name, expected: "[N, \(inFeatures)]", actual: x.shape)
         }
         let source = x.plain()
-        input = source
+        input = training ? source : nil
         return InnerProduct.forward(source, weight: weight.value, bias: bias?.value)
     }
 
     /// dy [N, out] → dx [N, in]; adds dW = dyᵀ · x and db = Σ_n dy to the gradients.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let input else { preconditionFailure("\(name): backward without forward") }
+        guard let input else { preconditionFailure("\(name): backward without a training-mode forward") }
         precondition(dy.shape == [input.shape[0], outFeatures],
                      "\(name): output gradient of shape \(dy.shape), forward gave \([input.shape[0], outFeatures])")
         return InnerProduct.backward(dy, input: input, weight: weight, bias: bias, needsInputGradient: needsInputGradient)

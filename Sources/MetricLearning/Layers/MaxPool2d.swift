@@ -28,13 +28,13 @@ public final class MaxPool2d: Layer {
         let pooling = Pooling(kind: .max, layout: x.layout, window: (kernelSize, kernelSize), stride: stride,
                               padding: padding)
         let (y, workspace) = pooling.forward(x)
-        saved = (pooling, workspace)
+        saved = training ? (pooling, workspace) : nil
         return y
     }
 
     /// dy → dx: each output gradient goes to the input element that won its window.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let saved else { preconditionFailure("\(name): backward without forward") }
+        guard let saved else { preconditionFailure("\(name): backward without a training-mode forward") }
         precondition(dy.shape == saved.pooling.outputShape,
                      "\(name): output gradient of shape \(dy.shape), forward gave \(saved.pooling.outputShape)")
         return needsInputGradient ? saved.pooling.backward(dy, workspace: saved.workspace) : nil

@@ -8,13 +8,13 @@ public final class ReLU: Layer {
     /// x [any shape] → y [same], y = max(x, 0).
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         let y = Elementwise.relu(x)
-        output = y
+        output = training ? y : nil
         return y
     }
 
     /// dy → dx = dy where the output was positive, else 0.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
-        guard let output else { preconditionFailure("ReLU: backward without forward") }
+        guard let output else { preconditionFailure("ReLU: backward without a training-mode forward") }
         precondition(dy.shape == output.shape, "ReLU: output gradient of shape \(dy.shape), forward gave \(output.shape)")
         return needsInputGradient ? Elementwise.reluBackward(dy, output: output) : nil
     }
