@@ -30,4 +30,21 @@ import Testing
         }
         #expect(try #require(AvailableMemory.bytes()) > 0)
     }
+
+    @Test func preloadedResizedImagesGiveTheSameBatches() throws {
+        let (dir, split) = try SampleWriterTests.folder()
+        defer { withExtendedLifetime(dir) {} }
+        let resize = Resize(.exact(height: 12, width: 12))
+        var unused = SeededGenerator(seed: 0)
+        let preloaded = try split.preloadingImages(bytesPerImage: 12 * 12 * 3) { resize.apply(to: $0, using: &unused) }
+        let crop = ImagePipeline([CenterCrop(10)])
+        let plan = [[0, 1, 2, 3, 4, 5]]
+        let fromFiles = try #require(try BatchLoader(split: split, height: 10, width: 10,
+                                                     pipeline: ImagePipeline([resize, CenterCrop(10)])).load(plan, epoch: 0).next())
+        let fromMemory = try #require(try BatchLoader(split: preloaded, height: 10, width: 10, pipeline: crop).load(plan, epoch: 0).next())
+        #expect(fromMemory.images.scalars == fromFiles.images.scalars)
+        #expect(throws: PreloadError.self) {
+            try split.preloadingImages(bytesPerImage: Int.max / 16) { $0 }
+        }
+    }
 }

@@ -59,6 +59,14 @@ public final class BatchLoader: Sendable {
         self.makeWriter = makeWriter
     }
 
+    /// A loader of `split`'s images made `height × width` by `pipeline` (see `DatasetSplit.imageWriters`).
+    public convenience init(split: DatasetSplit, height: Int, width: Int, pipeline: ImagePipeline,
+                            options: Options = Options()) {
+        self.init(labels: split.labels, sampleShape: [3, height, width], options: options,
+                  describe: { split.describe($0) },
+                  makeWriter: split.imageWriters(height: height, width: width, pipeline: pipeline))
+    }
+
     /// Starts loading `batches` (sample indices) of `epoch`; read them in order from the returned stream.
     public func load(_ batches: [[Int]], epoch: Int) -> BatchStream {
         BatchStream(loader: self, batches: batches, epoch: epoch)
