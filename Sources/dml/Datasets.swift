@@ -27,28 +27,23 @@ struct Datasets: ParsableCommand {
 
         func run() throws {
             let dataset = try Dataset.load(format, at: path.map { URL(fileURLWithPath: $0) })
+            let report = DatasetReport(dataset)
             print("\(format.rawValue) dataset at \(dataset.root.path)")
-            let expected = format.expectedSizes
-            var complete = true
-            for split in dataset.splits {
-                let missing = split.missingFiles()
-                let want = expected[split.name]
-                let matches = want.map { $0.classes == split.classCount && $0.images == split.count } ?? true
-                complete = complete && matches && missing.isEmpty
-                print(row(split.name, split.classCount, want?.classes, split.count, want?.images, missing.count)
-                      + (matches ? "" : "  <- differs from the complete dataset"))
-                for file in missing.prefix(showMissing) { print("    missing: \(file.path)") }
-                if missing.count > showMissing { print("    … and \(missing.count - showMissing) more") }
+            for split in report.splits {
+                print(row(split) + (split.matchesExpected ? "" : "  <- differs from the complete dataset"))
+                for file in split.missingFiles.prefix(showMissing) { print("    missing: \(file.path)") }
+                if split.missingFiles.count > showMissing { print("    … and \(split.missingFiles.count - showMissing) more") }
             }
-            print(complete ? "OK" : "INCOMPLETE")
-            if !complete { throw ExitCode(1) }
+            print(report.isComplete ? "OK" : "INCOMPLETE")
+            if !report.isComplete { throw ExitCode(1) }
         }
 
-        private func row(_ name: String, _ classes: Int, _ wantClasses: Int?, _ images: Int, _ wantImages: Int?,
-                         _ missing: Int) -> String {
+        private func row(_ split: DatasetReport.Split) -> String {
             func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-            return pad(name, 9) + pad("classes \(classes)" + (wantClasses.map { " (expected \($0))" } ?? ""), 32)
-                + pad("images \(images)" + (wantImages.map { " (expected \($0))" } ?? ""), 34) + "missing files \(missing)"
+            return pad(split.name, 9)
+                + pad("classes \(split.classes)" + (split.expected.map { " (expected \($0.classes))" } ?? ""), 32)
+                + pad("images \(split.images)" + (split.expected.map { " (expected \($0.images))" } ?? ""), 34)
+                + "missing files \(split.missingFiles.count)"
         }
     }
 }

@@ -7,6 +7,11 @@ public enum DatasetFormat: String, CaseIterable, Sendable {
     public struct SplitSize: Sendable, Equatable {
         public let classes: Int
         public let images: Int
+
+        public init(classes: Int, images: Int) {
+            self.classes = classes
+            self.images = images
+        }
     }
 
     /// The complete dataset's split sizes by split name (empty for list files and image folders).
