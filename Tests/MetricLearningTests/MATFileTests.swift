@@ -39,6 +39,12 @@ import Testing
         #expect(elements[195].string == "Model 196")
     }
 
+    @Test func readsBigEndianUncompressedFiles() throws {
+        let file = try MATFile(contentsOf: Fixture.url("mat_big_endian.mat"))
+        #expect(try file.variable("x") == .numeric(dimensions: [1, 2], values: [1.5, -2]))
+        #expect(try file.variable("y") == .numeric(dimensions: [2, 1], values: [300, -2]))
+    }
+
     @Test func missingVariableListsTheOthers() throws {
         let file = try MATFile(contentsOf: Fixture.url("cars_train_annos_tiny.mat"))
         let error = #expect(throws: DataFileError.self) { try file.variable("labels") }

@@ -5,12 +5,17 @@ Cars196 dataset tests, shaped like the real annotation files:
   test (as the original `cars_annos.mat`), plus the cell array `class_names`;
 - cars_train_annos_tiny.mat / cars_test_annos_withlabels_tiny.mat: the devkit's `annotations` (bbox_*,
   class, fname);
-- mat_misc.mat: a double matrix, negative int16 values, a two-row char array, a mixed cell array, a logical.
+- mat_misc.mat: a double matrix, negative int16 values, a two-row char array, a mixed cell array, a logical;
+- mat_big_endian.mat: written by hand (scipy writes only native order): big-endian, uncompressed, small
+  data elements for names, `x` = [1.5, -2] stored as doubles and `y` = [300; -2] (class double) stored
+  as int16, as MATLAB compacts integral doubles.
 
 The expected contents are the literals below; the Swift tests (MATFileTests, CarsDatasetTests) state them.
 Run from the repository root: /usr/bin/python3 tools/reference/mat_fixtures.py
 """
 import os
+
+import struct
 
 import numpy as np
 from scipy.io import savemat
@@ -67,7 +72,30 @@ def misc():
     }, do_compression=True)
 
 
+def big_endian():
+    def element(data_type, payload):
+        padded = payload + b"\0" * (-len(payload) % 8)
+        return struct.pack(">II", data_type, len(payload)) + padded
+
+    def small(data_type, payload):
+        return struct.pack(">HH", len(payload), data_type) + payload + b"\0" * (4 - len(payload))
+
+    def matrix(name, dims, real):
+        body = (element(6, struct.pack(">II", 6, 0))            # array flags: mxDOUBLE_CLASS
+                + element(5, struct.pack(">%di" % len(dims), *dims))
+                + small(1, name.encode()) + real)
+        return element(14, body)
+
+    header = b"MATLAB 5.0 MAT-file, written by tools/reference/mat_fixtures.py".ljust(116, b" ")
+    header += b"\0" * 8 + struct.pack(">H", 0x0100) + b"MI"
+    x = matrix("x", [1, 2], element(9, struct.pack(">2d", 1.5, -2.0)))
+    y = matrix("y", [2, 1], element(3, struct.pack(">2h", 300, -2)))
+    with open(os.path.join(OUT, "mat_big_endian.mat"), "wb") as f:
+        f.write(header + x + y)
+
+
 if __name__ == "__main__":
     cars_original()
     cars_devkit()
     misc()
+    big_endian()
