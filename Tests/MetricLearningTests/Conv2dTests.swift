@@ -60,6 +60,13 @@ import Testing
         conv.weight.value = Tensor(shape: conv.weight.value.shape, values: conv.weight.value.scalars.map { 2 * $0 })
         let after = try conv.forward(x, training: true).scalars
         #expect(relativeError(after, before.map { 2 * Double($0) }) < 1e-6)
+        // The optimizer's path: an in-place update of the storage.
+        conv.weight.value.withUnsafeMutableStorage { weights in
+            for i in weights.indices { weights[i] *= -1 }
+        }
+        conv.weight.markUpdated()
+        let negated = try conv.forward(x, training: true).scalars
+        #expect(relativeError(negated, before.map { -2 * Double($0) }) < 1e-6)
     }
 
     @Test func gradientsAccumulateAcrossBackwardCalls() throws {
