@@ -66,15 +66,3 @@ public enum AtomicFile {
         }
     }
 }
-
-/// A file could not be written.
-public struct AtomicFileError: Error, CustomStringConvertible {
-    /// The destination path.
-    public let path: String
-    /// What was being done ("write", "rename onto", …).
-    public let operation: String
-    /// The errno value.
-    public let code: Int32
-
-    public var description: String { "\(path): cannot \(operation) the file (\(String(cString: strerror(code))))" }
-}

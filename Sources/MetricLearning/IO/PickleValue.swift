@@ -46,18 +46,3 @@ final class PickleList {
 final class PickleDict {
     var items: [(key: PickleValue, value: PickleValue)] = []
 }
-
-/// A typed storage in a PyTorch archive: the zip entry `data/<key>` holding `count` elements.
-struct TorchStorage {
-    let dtype: TensorDType
-    let key: String
-    let count: Int
-}
-
-/// A tensor view of a storage (`torch._utils._rebuild_tensor_v2`'s arguments).
-struct TorchTensor {
-    let storage: TorchStorage
-    let offset: Int
-    let shape: [Int]
-    let strides: [Int]
-}
