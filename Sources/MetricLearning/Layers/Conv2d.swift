@@ -7,12 +7,19 @@ public final class Conv2d: Layer {
     public let weight: Parameter
     /// [out], or nil without bias.
     public let bias: Parameter?
+    /// Input channels C.
     public let inChannels: Int
+    /// Output channels O.
     public let outChannels: Int
+    /// The square kernel's side k.
     public let kernelSize: Int
+    /// Step between output positions, both directions.
     public let stride: Int
+    /// Zero padding on every side.
     public let padding: Int
+    /// Spacing between kernel taps (1 = dense).
     public let dilation: Int
+    /// Channel groups (each output channel sees C/groups input channels).
     public let groups: Int
 
     private let weights = WeightCache()

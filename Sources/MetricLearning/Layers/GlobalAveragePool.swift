@@ -3,6 +3,7 @@
 public final class GlobalAveragePool: Layer {
     private var saved: Pooling?
 
+    /// A global average pool (no parameters).
     public init() {}
 
     /// x [N, C, H, W] → y [N, C], y[n,c] = mean over h, w of x[n,c,h,w].

@@ -1,7 +1,9 @@
 /// Layer normalisation over the features of [N, C] inputs (PyTorch's `nn.LayerNorm(C)`), with or without
 /// the affine γ, β. The same in training and inference.
 public final class LayerNorm: Layer {
+    /// The normalised dimension C.
     public let features: Int
+    /// Added to the variance before the square root.
     public let eps: Float
     /// γ [C] (initialised to 1), or nil without affine.
     public let weight: Parameter?
@@ -10,6 +12,7 @@ public final class LayerNorm: Layer {
 
     private var saved: (kernel: LayerNormalization, input: Tensor, mean: Tensor, variance: Tensor)?
 
+    /// Normalises `features` values per sample; γ = 1 and β = 0 when `affine`.
     public init(features: Int, eps: Float = 1e-5, affine: Bool = true) {
         precondition(features > 0, "LayerNorm over \(features) features")
         self.features = features

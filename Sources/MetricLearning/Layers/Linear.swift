@@ -1,6 +1,8 @@
 /// A fully connected layer (PyTorch's `nn.Linear`): [N, in] → [N, out], y = x · Wᵀ + b.
 public final class Linear: Layer {
+    /// Input features.
     public let inFeatures: Int
+    /// Output features.
     public let outFeatures: Int
     /// [out, in]; zero until the model or loss initialises it.
     public let weight: Parameter
@@ -9,6 +11,7 @@ public final class Linear: Layer {
 
     private var input: Tensor?
 
+    /// A zero-initialised `inFeatures` → `outFeatures` layer, with a bias unless `bias` is false.
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true) {
         precondition(inFeatures > 0 && outFeatures > 0, "Linear(\(inFeatures)→\(outFeatures))")
         self.inFeatures = inFeatures

@@ -1,8 +1,11 @@
 /// Max pooling over square windows (PyTorch's `nn.MaxPool2d` with floor mode), in any layout; the output
 /// keeps the input's layout.
 public final class MaxPool2d: Layer {
+    /// The square window's side.
     public let kernelSize: Int
+    /// Step between windows.
     public let stride: Int
+    /// Implicit −∞ padding on every side.
     public let padding: Int
 
     private var saved: (pooling: Pooling, workspace: Tensor?)?

@@ -3,6 +3,7 @@
 public final class ReLU: Layer {
     private var output: Tensor?
 
+    /// A ReLU (no parameters).
     public init() {}
 
     /// x [any shape] → y [same], y = max(x, 0).

@@ -1,8 +1,10 @@
 /// Named layers applied in order (PyTorch's `nn.Sequential` / a module's children); backward runs them
 /// in reverse. Parameter names are prefixed with the layer's name ("0.weight", "conv1.weight").
 public final class Sequential: Layer {
+    /// The layers in forward order with their state-dict names.
     public let layers: [(name: String, layer: any Layer)]
 
+    /// Layers applied in the given order.
     public init(_ layers: [(name: String, layer: any Layer)]) {
         self.layers = layers
     }
