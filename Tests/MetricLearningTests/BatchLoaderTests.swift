@@ -58,6 +58,8 @@ import Testing
         #expect(try stream.next()?.indices == [0, 1, 2, 3])
         let error = #expect(throws: SampleLoadingError.self) { try stream.next() }
         #expect(error?.description == "cannot load file-5.jpg: file-5.jpg: corrupt")
+        // The stream stays failed rather than waiting for workers that have stopped.
+        #expect(throws: SampleLoadingError.self) { try stream.next() }
     }
 
     @Test func skippedSamplesLeaveTheBatch() throws {

@@ -35,8 +35,10 @@ import Testing
         let (dir, split) = try SampleWriterTests.folder()
         defer { withExtendedLifetime(dir) {} }
         let resize = Resize(.exact(height: 12, width: 12))
-        var unused = SeededGenerator(seed: 0)
-        let preloaded = try split.preloadingImages(bytesPerImage: 12 * 12 * 3) { resize.apply(to: $0, using: &unused) }
+        let preloaded = try split.preloadingImages(bytesPerImage: 12 * 12 * 3, workers: 3) {
+            var unused = SeededGenerator(seed: 0)
+            return resize.apply(to: $0, using: &unused)
+        }
         let crop = ImagePipeline([CenterCrop(10)])
         let plan = [[0, 1, 2, 3, 4, 5]]
         let fromFiles = try #require(try BatchLoader(split: split, height: 10, width: 10,
@@ -44,7 +46,11 @@ import Testing
         let fromMemory = try #require(try BatchLoader(split: preloaded, height: 10, width: 10, pipeline: crop).load(plan, epoch: 0).next())
         #expect(fromMemory.images.scalars == fromFiles.images.scalars)
         #expect(throws: PreloadError.self) {
-            try split.preloadingImages(bytesPerImage: Int.max / 16) { $0 }
+            try split.preloadingImages(bytesPerImage: Int.max / 4) { $0 }
         }
+        let broken = try dir.write("class0/broken.png", "not an image")
+        let withBroken = try Dataset.load(.folder, at: dir.url).splits[0]
+        let error = #expect(throws: ImageDecodingError.self) { try withBroken.preloadingImages(bytesPerImage: 100, workers: 2) { $0 } }
+        #expect(error?.path == broken.path)
     }
 }

@@ -21,7 +21,7 @@ enum AvailableMemory {
         }
     }
 
-    static func megabytes(_ bytes: Int) -> Int { (bytes + (1 << 20) - 1) >> 20 }
+    static func megabytes(_ bytes: Int) -> Int { bytes >> 20 + (bytes & ((1 << 20) - 1) == 0 ? 0 : 1) }
 }
 
 /// Preloading refused (not enough memory) or failed.

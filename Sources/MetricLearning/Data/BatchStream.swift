@@ -46,6 +46,8 @@ final class BatchProduction: @unchecked Sendable {
     private var nextTask = (batch: 0, slot: 0)
     private var consumed = 0
     private var stopped = false
+    /// The error that stopped the stream; every later `next()` throws it again.
+    private var failure: SampleLoadingError?
 
     init(loader: BatchLoader, batches: [[Int]], epoch: Int) {
         self.loader = loader
@@ -65,10 +67,11 @@ final class BatchProduction: @unchecked Sendable {
     func next() throws -> BatchLoader.Batch? {
         condition.lock()
         defer { condition.unlock() }
+        if let failure { throw failure }
         guard consumed < batches.count else { return nil }
         let number = consumed
         var ready: Pending?
-        while ready == nil {
+        while ready == nil && !stopped {
             if let batch = pending[number], batch.remaining == 0 { ready = batch } else { condition.wait() }
         }
         guard let batch = ready else { return nil }
@@ -78,7 +81,10 @@ final class BatchProduction: @unchecked Sendable {
         let indices = batches[number]
         if let (slot, error) = batch.failures.min(by: { $0.slot < $1.slot }), !loader.options.skipBadImages {
             stopped = true
-            throw SampleLoadingError(sample: loader.describe(indices[slot]), underlying: error)
+            condition.broadcast()
+            let failure = SampleLoadingError(sample: loader.describe(indices[slot]), underlying: error)
+            self.failure = failure
+            throw failure
         }
         guard !batch.failures.isEmpty else {
             return BatchLoader.Batch(images: batch.images, labels: indices.map { loader.labels[$0] }, indices: indices,

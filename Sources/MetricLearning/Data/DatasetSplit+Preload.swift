@@ -25,11 +25,13 @@ extension DatasetSplit {
     }
 
     /// This split with every image decoded and passed through `resize` into memory (the preset's resize, so
-    /// training skips decoding), after checking `bytesPerImage` (an estimate of one resized image) × count
-    /// fits; loading stops with an error if the real images outgrow that budget.
+    /// training skips decoding), on `workers` threads, after checking `bytesPerImage` (an estimate of one
+    /// resized image) × count fits; loading stops with an error if the real images outgrow that budget.
     ///
-    /// - Throws: `PreloadError` for memory; the decoder's error naming a file that cannot be decoded.
-    public func preloadingImages(bytesPerImage: Int, resize: (RGBImage) -> RGBImage) throws -> DatasetSplit {
+    /// - Throws: `PreloadError` for memory; otherwise the error of the first image (by index) that failed,
+    ///   naming its file.
+    public func preloadingImages(bytesPerImage: Int, workers: Int = 1,
+                                 resize: @escaping @Sendable (RGBImage) -> RGBImage) throws -> DatasetSplit {
         let paths: [String], root: URL
         switch source {
         case .files(let r, let p), .preloaded(let r, let p, _): (root, paths) = (r, p)
@@ -37,17 +39,54 @@ extension DatasetSplit {
         }
         let what = "preloading \(count) resized images of split '\(name)'"
         let available = AvailableMemory.bytes()
-        try AvailableMemory.check(bytesPerImage * count, for: what, available: available)
-        let decoder = ImageDecoder()
-        var images: [RGBImage] = []
-        images.reserveCapacity(count)
-        var total = 0
-        for index in 0..<count {
-            let image = resize(try image(at: index, decoder: decoder))
-            total += image.pixels.count
-            try AvailableMemory.check(total, for: what, available: available)
-            images.append(image)
+        try AvailableMemory.check(bytesPerImage.multipliedReportingOverflow(by: count).overflow ? Int.max : bytesPerImage * count,
+                                  for: what, available: available)
+        let results = PreloadedImages(count: count)
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { worker in
+            let decoder = ImageDecoder()
+            for index in stride(from: worker, to: count, by: max(1, workers)) where !results.hasFailed {
+                do {
+                    let image = resize(try image(at: index, decoder: decoder))
+                    try AvailableMemory.check(results.store(image, at: index), for: what, available: available)
+                } catch {
+                    results.record(error, at: index)
+                }
+            }
         }
-        return DatasetSplit(name: name, labels: labels, source: .decoded(root: root, paths: paths, images: images))
+        return DatasetSplit(name: name, labels: labels,
+                            source: .decoded(root: root, paths: paths, images: try results.images()))
+    }
+}
+
+/// The images decoded by `preloadingImages`' threads, their total size, and the first failure.
+private final class PreloadedImages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [RGBImage?]
+    private var bytes = 0
+    private var failure: (index: Int, error: any Error)?
+
+    init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+    /// Keeps `image` and returns the bytes held so far.
+    func store(_ image: RGBImage, at index: Int) -> Int {
+        lock.withLock {
+            stored[index] = image
+            bytes += image.pixels.count
+            return bytes
+        }
+    }
+
+    func record(_ error: any Error, at index: Int) {
+        lock.withLock { if failure.map({ index < $0.index }) ?? true { failure = (index, error) } }
+    }
+
+    var hasFailed: Bool { lock.withLock { failure != nil } }
+
+    /// All images, or the failure with the lowest index.
+    func images() throws -> [RGBImage] {
+        try lock.withLock {
+            if let failure { throw failure.error }
+            return stored.compactMap { $0 }
+        }
     }
 }
