@@ -1,0 +1,53 @@
+/// A ResNet block: `relu(body(x) + shortcut(x))`, where the shortcut is the identity or `downsample`
+/// (a 1×1 convolution and batch norm, named `downsample.0` / `downsample.1` as in torchvision).
+///
+/// `BasicBlock` and `Bottleneck` differ only in their body; forward, backward and parameter naming are
+/// shared here. The backward sums the gradients of the two paths.
+public protocol ResidualBlock: Layer {
+    /// The main path up to and including its last batch norm (no final ReLU).
+    var body: Sequential { get }
+    /// The projection shortcut, or nil for the identity.
+    var downsample: Sequential? { get }
+    /// The ReLU after the residual addition.
+    var activation: ReLU { get }
+    /// The body's last batch norm (zero-initialised by `zeroInitResidual`).
+    var lastBatchNorm: BatchNorm2d { get }
+    /// Every batch norm of the block, body then shortcut.
+    var batchNorms: [BatchNorm2d] { get }
+}
+
+extension ResidualBlock {
+    /// x [N, C, H, W] → [N, C', H / stride, W / stride] in the convolutions' layout.
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let main = try body.forward(x, training: training)
+        let shortcut = try downsample?.forward(x, training: training) ?? x
+        return try activation.forward(Elementwise.add(main, shortcut), training: training)
+    }
+
+    /// dy → dx = body'ᵀ(d) + shortcut'ᵀ(d) with d the gradient after the ReLU; adds parameter gradients.
+    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard let sum = activation.backward(dy, needsInputGradient: true) else {
+            preconditionFailure("ReLU returned no input gradient")
+        }
+        let main = body.backward(sum, needsInputGradient: needsInputGradient)
+        let shortcut = downsample.map { $0.backward(sum, needsInputGradient: needsInputGradient) } ?? sum
+        guard needsInputGradient, let main, let shortcut else { return nil }
+        return Elementwise.add(main, shortcut)
+    }
+
+    /// Body parameters (`conv1.weight`, `bn1.weight`, …) then `downsample.*`, torchvision's order.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        body.namedParameters + (downsample?.namedParameters.map { ("downsample." + $0.name, $0.parameter) } ?? [])
+    }
+}
+
+extension ResidualBlock {
+    /// torchvision's projection shortcut: 1×1 convolution with `stride`, then batch norm; nil when the
+    /// identity fits (same channels, stride 1).
+    static func projection(from inChannels: Int, to outChannels: Int, stride: Int) -> (Sequential?, BatchNorm2d?) {
+        guard stride != 1 || inChannels != outChannels else { return (nil, nil) }
+        let norm = BatchNorm2d(features: outChannels)
+        let conv = Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, stride: stride)
+        return (Sequential([(name: "0", layer: conv), (name: "1", layer: norm)]), norm)
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+@testable import MetricLearning
+
+@Suite struct ResNetTests {
+    /// Runs the three passes of `tools/reference/resnet.py` (eval, frozen BN, training BN) and compares them.
+    private func checkParity(_ architecture: ResNet.Architecture) throws {
+        let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
+        let meta = fixture.meta
+        let (batch, size) = (meta["batch"] as? Int ?? 0, meta["size"] as? Int ?? 0)
+        let middle = meta["middle"] as? String ?? ""
+        let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0)
+        var generator = SeededGenerator(seed: UInt64(meta["seed"] as? Int ?? 0))
+        ResNetParity.fill(model, from: &generator)
+        let x = generator.tensor([batch, 3, size, size])
+        let dy = generator.tensor([batch, model.classCount ?? 0])
+        let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
+
+        ResNetParity.expectClose(try model.forward(x, training: false).scalars, "eval.output", in: fixture)
+        let backbone = ResNet(architecture, classCount: nil)
+        for (name, parameter) in backbone.namedParameters { parameter.value = parameters[name]!.value }
+        let features = try backbone.forward(x, training: false)
+        #expect(features.shape == [batch, architecture.featureCount])
+        ResNetParity.expectCloseCompact(features.scalars, "eval.features", in: fixture, floor: 1e-5)
+
+        for (mode, frozen) in [("frozen", true), ("train", false)] {
+            model.isBatchNormFrozen = frozen
+            model.zeroGradients()
+            let y = try model.forward(x, training: true)
+            ResNetParity.expectClose(y.scalars, frozen ? "eval.output" : "train.output", in: fixture)
+            let dx = try #require(model.backward(dy, needsInputGradient: true))
+            #expect(dx.shape == x.shape)
+            ResNetParity.expectCloseCompact(dx.scalars, "\(mode).grad.input", in: fixture)
+            for name in ["conv1.weight", middle, "fc.weight"] {
+                let gradient = try #require(parameters[name]?.gradient, "no gradient for \(name)")
+                ResNetParity.expectCloseCompact(gradient.scalars, "\(mode).grad.\(name)", in: fixture)
+            }
+        }
+        ResNetParity.expectClose(parameters["bn1.running_mean"]!.value.scalars, "train.bn1.running_mean", in: fixture)
+        ResNetParity.expectClose(parameters["bn1.running_var"]!.value.scalars, "train.bn1.running_var", in: fixture)
+    }
+
+    @Test func resnet18MatchesTorchvisionInAllBatchNormModes() throws {
+        try checkParity(.resnet18)
+    }
+
+    @Test func resnet50MatchesTorchvisionInAllBatchNormModes() throws {
+        try checkParity(.resnet50)
+    }
+
+    @Test(arguments: ResNet.Architecture.allCases)
+    func stateDictNamesAndShapesMatchTorchvision(_ architecture: ResNet.Architecture) throws {
+        let fixture = try FixtureFile("resnet_state_dict_names.json")
+        for (key, classCount) in [(architecture.rawValue, 1000), (architecture.rawValue + "_backbone", nil)] {
+            let expected = try #require(fixture.meta[key] as? [[Any]])
+            let model = ResNet(architecture, classCount: classCount)
+            let names = model.namedParameters.map(\.name)
+            #expect(names == expected.map { $0[0] as? String ?? "" }, "\(key) state_dict names")
+            #expect(model.namedParameters.map(\.parameter.value.shape) == expected.map { $0[1] as? [Int] ?? [] },
+                    "\(key) state_dict shapes")
+        }
+    }
+
+    @Test func wrongInputChannelsNameTheLayerAndBothShapes() throws {
+        let model = ResNet.resnet18(classCount: 10)
+        let error = try #require(throws: LayerError.self) {
+            try model.forward(Tensor(shape: [2, 1, 32, 32]), training: false)
+        }
+        #expect(error.layer == "resnet18.conv1")
+        #expect(error.actual == [2, 1, 32, 32])
+        #expect(error.description.contains("[N, 3, H, W]"))
+    }
+
+    @Test func frozenModeFreezesEveryBatchNorm() {
+        let model = ResNet.resnet50(classCount: nil)
+        #expect(model.batchNorms.count == 53)
+        #expect(!model.isBatchNormFrozen)
+        model.isBatchNormFrozen = true
+        #expect(model.batchNorms.allSatisfy(\.isFrozen))
+        #expect(model.isBatchNormFrozen)
+    }
+}
