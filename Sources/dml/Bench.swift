@@ -7,6 +7,7 @@ struct Bench: ParsableCommand {
         abstract: "Benchmark the engine, losses, nearest-neighbour search and data pipeline.",
         subcommands: [
             BenchLayers.self,
+            BenchModel.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MetricLearning
 
@@ -47,6 +48,58 @@ import Testing
         try checkParity(.resnet50)
     }
 
+    /// Rebuilds the safetensors file `safetensors.torch.save_file` wrote for the seeded ResNet-18 (its header
+    /// from the fixture, its tensor bytes from the seeded fill; the checksum proves the bytes are identical),
+    /// loads it by name into a differently initialised model and compares with PyTorch's inference output.
+    @Test func resnet18LoadsTorchvisionSafeTensorsByName() throws {
+        let fixture = try FixtureFile("resnet_resnet18.json")
+        let entry = try #require(fixture.meta["safetensors"] as? [String: Any])
+        let header = Data(try #require(entry["header"] as? String).utf8)
+        let entries = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
+        let source = ResNet.resnet18()
+        var generator = SeededGenerator(seed: UInt64(fixture.meta["seed"] as? Int ?? 0))
+        ResNetParity.fill(source, from: &generator)
+        let x = generator.tensor([4, 3, 64, 64])
+
+        var bytes = Data(count: try #require(entry["byte_count"] as? Int))
+        let dataStart = 8 + header.count
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt64(header.count).littleEndian, as: UInt64.self)
+            raw.baseAddress!.advanced(by: 8).copyMemory(from: Array(header), byteCount: header.count)
+        }
+        for (name, parameter) in source.namedParameters {
+            let info = try #require(entries[name] as? [String: Any], "\(name) not in Python's file")
+            #expect(info["dtype"] as? String == "F32")
+            let offset = try #require((info["data_offsets"] as? [Int])?.first)
+            let values = parameter.value.scalars
+            bytes.withUnsafeMutableBytes { raw in
+                for (i, value) in values.enumerated() {
+                    raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: dataStart + offset + 4 * i, as: UInt32.self)
+                }
+            }
+        }
+        #expect(String(checksum(bytes)) == entry["checksum"] as? String, "rebuilt file differs from Python's")
+
+        let model = ResNet.resnet18(seed: 99)
+        let report = try model.load(SafeTensorsFile(bytes: bytes, source: "resnet18.safetensors"))
+        #expect(report.loaded.count == source.namedParameters.count)
+        ResNetParity.expectClose(try model.forward(x, training: false).scalars, "eval.output", in: fixture)
+    }
+
+    /// Σ wᵢ·(2i + 1) mod 2⁶⁴ over the little-endian 64-bit words of `data` (zero-padded), as resnet.py.
+    private func checksum(_ data: Data) -> UInt64 {
+        var padded = data
+        padded.append(contentsOf: [UInt8](repeating: 0, count: (8 - data.count % 8) % 8))
+        return padded.withUnsafeBytes { raw in
+            var sum: UInt64 = 0
+            for i in 0..<(raw.count / 8) {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+                sum &+= word &* (2 * UInt64(i) &+ 1)
+            }
+            return sum
+        }
+    }
+
     @Test(arguments: ResNet.Architecture.allCases)
     func stateDictNamesAndShapesMatchTorchvision(_ architecture: ResNet.Architecture) throws {
         let fixture = try FixtureFile("resnet_state_dict_names.json")
@@ -75,7 +128,7 @@ import Testing
         #expect(model.batchNorms.count == 53)
         #expect(!model.isBatchNormFrozen)
         model.isBatchNormFrozen = true
-        #expect(model.batchNorms.allSatisfy(\.isFrozen))
+        #expect(model.batchNorms.allSatisfy { $0.isFrozen })
         #expect(model.isBatchNormFrozen)
     }
 }

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import MetricLearning
+
+/// `dml bench model`: ResNet training and inference throughput on random data, optionally beside PyTorch.
+///
+/// A training step is torchvision's recipe for a classifier: `<arch>(num_classes=100)` with batch norm in
+/// training mode, cross-entropy with label smoothing 0.1, SGD (lr 0.01, momentum 0.9, Nesterov, weight decay
+/// 5e-4 on all parameters), no input gradient. Inference is the forward in inference mode. One untimed
+/// warm-up step (which creates the primitives) precedes each timing.
+struct BenchModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "ResNet training and inference images per second (DESIGN §6 JSON with --json)."
+    )
+
+    enum Switch: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
+
+    @Option(help: "Architecture: \(ResNet.Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var arch = "resnet50"
+    @Option(help: "Images per batch.")
+    var batch = 16
+    @Option(help: "Image side in pixels.")
+    var size = 224
+    @Option(help: "OpenMP threads (default: the engine's).")
+    var threads: Int?
+    @Option(help: "Winograd for 3×3 stride-1 convolutions: on or off.")
+    var winograd: Switch = .off
+    @Option(help: "Timed steps (training steps and inference batches).")
+    var steps = 5
+    @Flag(help: "Print DESIGN §6's JSON.")
+    var json = false
+    @Option(name: .customLong("compare-pytorch"), help: "A Python with torch and torchvision to run the same benchmark.")
+    var comparePytorch: String?
+    @Option(help: "The PyTorch side of --compare-pytorch.")
+    var pytorchScript = "tools/reference/bench_model.py"
+
+    func validate() throws {
+        guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
+        guard size >= 32 else { throw ValidationError("--size must be at least 32, got \(size)") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
+        do { _ = try ResNet.Architecture(name: arch) } catch { throw ValidationError("--arch: \(error)") }
+    }
+
+    func run() throws {
+        if let threads { Engine.threadCount = threads }
+        Engine.useWinograd = winograd == .on
+        let classCount = 100
+        let model = ResNet(try ResNet.Architecture(name: arch), classCount: classCount)
+        var generator = SeededGenerator(seed: 1)
+        let x = Tensor(shape: [batch, 3, size, size],
+                       values: (0..<(batch * 3 * size * size)).map { _ in Float(generator.nextUnit()) })
+        let labels = (0..<batch).map { _ in Int(generator.next() % UInt64(classCount)) }
+        let optimizer = try SGD(groups: [.init(parameters: model.trainableParameters, weightDecay: 5e-4)],
+                                learningRate: 0.01, momentum: 0.9, nesterov: true)
+
+        func trainStep() throws {
+            optimizer.zeroGradients()
+            let logits = try model.forward(x, training: true)
+            _ = model.backward(smoothedCrossEntropyGradient(logits, labels: labels, smoothing: 0.1),
+                               needsInputGradient: false)
+            optimizer.step()
+        }
+        let train = try imagesPerSecond(trainStep)
+        let inference = try imagesPerSecond { _ = try model.forward(x, training: false).scalars }
+
+        var report: [String: Any] = [
+            "arch": arch, "batch": batch, "size": size, "winograd": winograd == .on, "threads": Engine.threadCount,
+            "train_images_per_second": train, "inference_images_per_second": inference,
+            "peak_rss_bytes": peakResidentBytes(),
+        ]
+        if let python = comparePytorch {
+            let pytorch = try runPyTorch(python)
+            report["pytorch"] = pytorch
+            if let pyTrain = pytorch["train_images_per_second"] as? Double,
+               let pyInference = pytorch["inference_images_per_second"] as? Double {
+                report["ratio"] = ["train": train / pyTrain, "inference": inference / pyInference]
+            }
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            printTable(report)
+        }
+    }
+
+    /// Images per second over `steps` calls of `body` after one warm-up call.
+    private func imagesPerSecond(_ body: () throws -> Void) throws -> Double {
+        try body()
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure { for _ in 0..<steps { try body() } }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return Double(batch * steps) / seconds
+    }
+
+    /// Runs `pytorchScript` with `python` and returns its JSON object.
+    private func runPyTorch(_ python: String) throws -> [String: Any] {
+        guard FileManager.default.fileExists(atPath: pytorchScript) else {
+            throw ValidationError("--pytorch-script: no file at \(pytorchScript) (run from the repository root)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [pytorchScript, "--arch", arch, "--batch", String(batch), "--size", String(size),
+                             "--threads", String(Engine.threadCount), "--steps", String(steps)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("--compare-pytorch: \(python) \(pytorchScript) failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
+        }
+        return object
+    }
+
+    private func printTable(_ report: [String: Any]) {
+        let ratio = report["ratio"] as? [String: Double]
+        let pytorch = report["pytorch"] as? [String: Any]
+        print("\(arch) batch \(batch) size \(size), winograd \(winograd.rawValue), \(Engine.threadCount) threads")
+        for (label, key, ratioKey) in [("train", "train_images_per_second", "train"),
+                                       ("inference", "inference_images_per_second", "inference")] {
+            var line = "\(label): " + String(format: "%.2f img/s", report[key] as? Double ?? 0)
+            if let theirs = pytorch?[key] as? Double, let ratio = ratio?[ratioKey] {
+                line += String(format: "  (PyTorch %.2f img/s, ratio %.2f×)", theirs, ratio)
+            }
+            print(line)
+        }
+        print("peak RSS: \((report["peak_rss_bytes"] as? Int ?? 0) >> 20) MiB")
+    }
+}
+
+/// The gradient of mean-over-batch label-smoothed cross-entropy (DESIGN §3: target 1 − ε on the label, ε/(C−1)
+/// elsewhere) with respect to logits [N, C]: (softmax − target) / N.
+func smoothedCrossEntropyGradient(_ logits: Tensor, labels: [Int], smoothing: Double) -> Tensor {
+    let (rows, classes) = (logits.shape[0], logits.shape[1])
+    let values = logits.scalars
+    var gradient = [Float](repeating: 0, count: values.count)
+    for i in 0..<rows {
+        let row = values[(i * classes)..<((i + 1) * classes)].map(Double.init)
+        let largest = row.max() ?? 0
+        let exps = row.map { exp($0 - largest) }
+        let sum = exps.reduce(0, +)
+        for k in 0..<classes {
+            let target = k == labels[i] ? 1 - smoothing : smoothing / Double(classes - 1)
+            gradient[i * classes + k] = Float((exps[k] / sum - target) / Double(rows))
+        }
+    }
+    return Tensor(shape: logits.shape, values: gradient)
+}
+
+/// The process's peak resident set size in bytes.
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss * 1024
+}
