@@ -156,6 +156,6 @@ func smoothedCrossEntropyGradient(_ logits: Tensor, labels: [Int], smoothing: Do
 /// The process's peak resident set size in bytes.
 func peakResidentBytes() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return usage.ru_maxrss * 1024
 }

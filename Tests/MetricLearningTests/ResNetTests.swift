@@ -9,7 +9,7 @@ import Testing
         let meta = fixture.meta
         let (batch, size) = (meta["batch"] as? Int ?? 0, meta["size"] as? Int ?? 0)
         let middle = meta["middle"] as? String ?? ""
-        let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0)
+        let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0, seed: nil)
         var generator = SeededGenerator(seed: UInt64(meta["seed"] as? Int ?? 0))
         ResNetParity.fill(model, from: &generator)
         let x = generator.tensor([batch, 3, size, size])
@@ -17,7 +17,7 @@ import Testing
         let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
 
         ResNetParity.expectClose(try model.forward(x, training: false).scalars, "eval.output", in: fixture)
-        let backbone = ResNet(architecture, classCount: nil)
+        let backbone = ResNet(architecture, classCount: nil, seed: nil)
         for (name, parameter) in backbone.namedParameters { parameter.value = parameters[name]!.value }
         let features = try backbone.forward(x, training: false)
         #expect(features.shape == [batch, architecture.featureCount])
@@ -56,7 +56,7 @@ import Testing
         let entry = try #require(fixture.meta["safetensors"] as? [String: Any])
         let header = Data(try #require(entry["header"] as? String).utf8)
         let entries = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
-        let source = ResNet.resnet18()
+        let source = ResNet.resnet18(seed: nil)
         var generator = SeededGenerator(seed: UInt64(fixture.meta["seed"] as? Int ?? 0))
         ResNetParity.fill(source, from: &generator)
         let x = generator.tensor([4, 3, 64, 64])
@@ -71,11 +71,10 @@ import Testing
             let info = try #require(entries[name] as? [String: Any], "\(name) not in Python's file")
             #expect(info["dtype"] as? String == "F32")
             let offset = try #require((info["data_offsets"] as? [Int])?.first)
+            // Float32 little-endian, the host's byte order on x86-64 and arm64.
             let values = parameter.value.scalars
             bytes.withUnsafeMutableBytes { raw in
-                for (i, value) in values.enumerated() {
-                    raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: dataStart + offset + 4 * i, as: UInt32.self)
-                }
+                values.withUnsafeBytes { raw.baseAddress!.advanced(by: dataStart + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             }
         }
         #expect(String(checksum(bytes)) == entry["checksum"] as? String, "rebuilt file differs from Python's")
@@ -105,7 +104,7 @@ import Testing
         let fixture = try FixtureFile("resnet_state_dict_names.json")
         for (key, classCount) in [(architecture.rawValue, 1000), (architecture.rawValue + "_backbone", nil)] {
             let expected = try #require(fixture.meta[key] as? [[Any]])
-            let model = ResNet(architecture, classCount: classCount)
+            let model = ResNet(architecture, classCount: classCount, seed: nil)
             let names = model.namedParameters.map(\.name)
             #expect(names == expected.map { $0[0] as? String ?? "" }, "\(key) state_dict names")
             #expect(model.namedParameters.map(\.parameter.value.shape) == expected.map { $0[1] as? [Int] ?? [] },
@@ -124,7 +123,7 @@ import Testing
     }
 
     @Test func frozenModeFreezesEveryBatchNorm() {
-        let model = ResNet.resnet50(classCount: nil)
+        let model = ResNet.resnet50(classCount: nil, seed: nil)
         #expect(model.batchNorms.count == 53)
         #expect(!model.isBatchNormFrozen)
         model.isBatchNormFrozen = true

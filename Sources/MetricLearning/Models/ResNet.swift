@@ -21,8 +21,10 @@ public final class ResNet: Layer {
     /// - Parameters:
     ///   - classCount: outputs of `fc`; nil builds the backbone without `fc`.
     ///   - zeroInitResidual: zero each block's last batch-norm weight (torchvision's `zero_init_residual`).
+    ///   - seed: the initialisation's stream; nil skips the random initialisation (weights stay zero, batch
+    ///     norms at identity) for a model whose weights are loaded next.
     public init(_ architecture: Architecture, classCount: Int? = 1000, zeroInitResidual: Bool = false,
-                seed: UInt64 = 0) {
+                seed: UInt64? = 0) {
         precondition(classCount.map { $0 > 0 } ?? true, "ResNet with \(classCount ?? 0) classes")
         self.architecture = architecture
         self.classCount = classCount
@@ -53,26 +55,26 @@ public final class ResNet: Layer {
         network = Sequential(layers)
         self.blocks = blocks
         batchNorms = [stemNorm] + blocks.flatMap(\.batchNorms)
-        resetParameters(seed: seed, zeroInitResidual: zeroInitResidual)
+        if let seed { resetParameters(seed: seed, zeroInitResidual: zeroInitResidual) }
     }
 
     /// ResNet-18 (BasicBlock, [2, 2, 2, 2]).
-    public static func resnet18(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64 = 0) -> ResNet {
+    public static func resnet18(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64? = 0) -> ResNet {
         ResNet(.resnet18, classCount: classCount, zeroInitResidual: zeroInitResidual, seed: seed)
     }
 
     /// ResNet-34 (BasicBlock, [3, 4, 6, 3]).
-    public static func resnet34(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64 = 0) -> ResNet {
+    public static func resnet34(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64? = 0) -> ResNet {
         ResNet(.resnet34, classCount: classCount, zeroInitResidual: zeroInitResidual, seed: seed)
     }
 
     /// ResNet-50 (Bottleneck, [3, 4, 6, 3]).
-    public static func resnet50(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64 = 0) -> ResNet {
+    public static func resnet50(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64? = 0) -> ResNet {
         ResNet(.resnet50, classCount: classCount, zeroInitResidual: zeroInitResidual, seed: seed)
     }
 
     /// ResNet-101 (Bottleneck, [3, 4, 23, 3]).
-    public static func resnet101(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64 = 0) -> ResNet {
+    public static func resnet101(classCount: Int? = 1000, zeroInitResidual: Bool = false, seed: UInt64? = 0) -> ResNet {
         ResNet(.resnet101, classCount: classCount, zeroInitResidual: zeroInitResidual, seed: seed)
     }
 
