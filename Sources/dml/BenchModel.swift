@@ -48,24 +48,35 @@ struct BenchModel: ParsableCommand {
     func run() throws {
         if let threads { Engine.threadCount = threads }
         Engine.useWinograd = winograd == .on
+        // torchvision's resnet(num_classes=100) = the backbone + `fc`; here `fc` is the loss's classifier
+        // (same shapes, torchvision's default init), and the loss is the smoothed cross-entropy on it.
         let classCount = 100
-        let model = ResNet(try ResNet.Architecture(name: arch), classCount: classCount)
+        let model = ResNet(try ResNet.Architecture(name: arch), classCount: nil)
+        let loss = try SmoothCrossEntropyLoss(classes: classCount, embeddingSize: model.featureCount, smoothing: 0.1)
         var generator = SeededGenerator(seed: 1)
+        let bound = 1 / Double(model.featureCount).squareRoot()
+        loss.weight.value = generator.tensor(loss.weight.value.shape, scale: bound)
+        loss.bias.value = generator.tensor(loss.bias.value.shape, scale: bound)
         let x = Tensor(shape: [batch, 3, size, size],
                        values: (0..<(batch * 3 * size * size)).map { _ in Float(generator.nextUnit()) })
         let labels = (0..<batch).map { _ in Int(generator.next() % UInt64(classCount)) }
-        let optimizer = try SGD(groups: [.init(parameters: model.trainableParameters, weightDecay: 5e-4)],
+        let parameters = model.trainableParameters + loss.namedParameters.map { ("fc." + $0.name, $0.parameter) }
+        let optimizer = try SGD(groups: [.init(parameters: parameters, weightDecay: 5e-4)],
                                 learningRate: 0.01, momentum: 0.9, nesterov: true)
 
         func trainStep() throws {
             optimizer.zeroGradients()
-            let logits = try model.forward(x, training: true)
-            _ = model.backward(smoothedCrossEntropyGradient(logits, labels: labels, smoothing: 0.1),
-                               needsInputGradient: false)
+            let features = try model.forward(x, training: true)
+            let gradient = try loss.evaluate(features, labels: labels, training: true).gradient
+            _ = model.backward(gradient, needsInputGradient: false)
             optimizer.step()
         }
+        // Inference: features, then the classifier's logits.
+        func inferenceStep() throws {
+            _ = try loss.evaluate(model.forward(x, training: false), labels: labels, training: false)
+        }
         let train = try imagesPerSecond(trainStep)
-        let inference = try imagesPerSecond { _ = try model.forward(x, training: false).scalars }
+        let inference = try imagesPerSecond(inferenceStep)
 
         var report: [String: Any] = [
             "arch": arch, "batch": batch, "size": size, "winograd": winograd == .on, "threads": Engine.threadCount,
@@ -132,25 +143,6 @@ struct BenchModel: ParsableCommand {
         }
         print("peak RSS: \((report["peak_rss_bytes"] as? Int ?? 0) >> 20) MiB")
     }
-}
-
-/// The gradient of mean-over-batch label-smoothed cross-entropy (DESIGN §3: target 1 − ε on the label, ε/(C−1)
-/// elsewhere) with respect to logits [N, C]: (softmax − target) / N.
-func smoothedCrossEntropyGradient(_ logits: Tensor, labels: [Int], smoothing: Double) -> Tensor {
-    let (rows, classes) = (logits.shape[0], logits.shape[1])
-    let values = logits.scalars
-    var gradient = [Float](repeating: 0, count: values.count)
-    for i in 0..<rows {
-        let row = values[(i * classes)..<((i + 1) * classes)].map(Double.init)
-        let largest = row.max() ?? 0
-        let exps = row.map { exp($0 - largest) }
-        let sum = exps.reduce(0, +)
-        for k in 0..<classes {
-            let target = k == labels[i] ? 1 - smoothing : smoothing / Double(classes - 1)
-            gradient[i * classes + k] = Float((exps[k] / sum - target) / Double(rows))
-        }
-    }
-    return Tensor(shape: logits.shape, values: gradient)
 }
 
 /// The process's peak resident set size in bytes.
