@@ -20,11 +20,13 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
         // Debian's libpng-dev, behind a C shim that keeps libpng's setjmp error handling out of Swift.
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
+        // mallopt from glibc's malloc.h (not on Swift's include path).
+        .target(name: "CMalloc", path: "Sources/CMalloc"),
         // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "MetricLearning",
-            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG", "CZlib"],
+            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG", "CZlib", "CMalloc"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

@@ -8,6 +8,7 @@ struct Bench: ParsableCommand {
         subcommands: [
             BenchLayers.self,
             BenchModel.self,
+            BenchData.self,
         ]
     )
 }
