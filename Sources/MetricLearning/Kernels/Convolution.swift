@@ -140,7 +140,7 @@ struct Convolution {
         let db = Tensor(uninitialized: biasLayout)
         if hasBias { arguments.append((DNNL_ARG_DIFF_BIAS, db)) }
         weightsPass.execute(arguments)
-        Elementwise.accumulate(dw.reordered(to: plainWeightLayout), into: weight)
+        Elementwise.accumulate(dw, into: weight)
         if hasBias, let bias { Elementwise.accumulate(db, into: bias) }
 
         guard needsInputGradient else { return nil }

@@ -78,18 +78,18 @@ public enum Elementwise {
         return dx
     }
 
-    /// Adds `delta` (any layout, the parameter's shape) to `parameter`'s gradient; nothing for a buffer.
+    /// Adds `delta` (any layout, the parameter's element count and row-major order, e.g. a grouped
+    /// convolution's GOIHW for an OIHW weight) to `parameter`'s gradient; nothing for a buffer.
     ///
-    ///     delta    [shape]   reordered to plain when blocked
+    ///     delta    [shape]   any layout; reordered and summed in one oneDNN reorder (sum post-op)
     ///     gradient [shape]   gradient[i] += delta[i]
     static func accumulate(_ delta: Tensor, into parameter: Parameter) {
-        precondition(delta.shape == parameter.value.shape || delta.count == parameter.value.count,
+        precondition(delta.count == parameter.value.count,
                      "gradient of shape \(delta.shape) for a parameter of shape \(parameter.value.shape)")
-        let plain = delta.plain()
-        plain.withUnsafeStorage { source in
-            parameter.gradient?.withUnsafeMutableStorage { target in
-                for i in 0..<delta.count { target[i] += source[i] }
-            }
+        parameter.gradient?.withUnsafeMutableStorage { gradient in
+            guard let base = gradient.baseAddress else { return }
+            Reorder.run(from: delta.layout, delta.storage.base, to: MemoryDescriptor(plain: delta.shape), base,
+                        accumulating: true)
         }
     }
 }

@@ -7,21 +7,33 @@ enum Reorder {
     private struct ReorderKey: Hashable {
         let source: [UInt8]
         let destination: [UInt8]
+        let accumulating: Bool
     }
 
-    /// Reorders `count` floats at `source` (layout `from`) into `destination` (layout `to`).
+    /// Reorders `count` floats at `source` (layout `from`) into `destination` (layout `to`); when
+    /// `accumulating`, adds them to what `destination` holds instead (a reorder with a sum post-op).
     static func run(
         from: MemoryDescriptor, _ source: UnsafeMutablePointer<Float>,
-        to: MemoryDescriptor, _ destination: UnsafeMutablePointer<Float>
+        to: MemoryDescriptor, _ destination: UnsafeMutablePointer<Float>, accumulating: Bool = false
     ) {
-        let key = ReorderKey(source: from.keyBytes, destination: to.keyBytes)
+        let key = ReorderKey(source: from.keyBytes, destination: to.keyBytes, accumulating: accumulating)
         let primitive = cache.primitive(for: key) {
+            let attributes = scratchpadAttributes()
+            defer { dnnl_primitive_attr_destroy(attributes) }
+            if accumulating {
+                var postOps: dnnl_post_ops_t?
+                Engine.check(dnnl_post_ops_create(&postOps), "creating post-ops")
+                defer { dnnl_post_ops_destroy(postOps) }
+                Engine.check(dnnl_post_ops_append_sum(postOps, 1), "appending a sum post-op")
+                Engine.check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "setting post-ops")
+            }
             var pd: dnnl_primitive_desc_t?
             var src = from.raw, dst = to.raw
             Engine.check(
-                dnnl_reorder_primitive_desc_create(&pd, &src, Engine.shared.engine, &dst, Engine.shared.engine, nil),
+                dnnl_reorder_primitive_desc_create(&pd, &src, Engine.shared.engine, &dst, Engine.shared.engine, attributes),
                 "creating a reorder from \(from.shape)")
-            return pd!
+            guard let pd else { preconditionFailure("oneDNN returned no reorder for shape \(from.shape)") }
+            return pd
         }
         primitive.execute([
             (DNNL_ARG_FROM, from, UnsafeMutableRawPointer(source)),
