@@ -9,6 +9,7 @@ struct Bench: ParsableCommand {
             BenchLayers.self,
             BenchModel.self,
             BenchData.self,
+            BenchLoader.self,
         ]
     )
 }
