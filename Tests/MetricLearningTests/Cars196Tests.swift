@@ -29,6 +29,11 @@ import Testing
         #expect(train.file(at: 0) == dir.url.appendingPathComponent("cars_train/00001.jpg"))
         #expect(train.file(at: 2) == dir.url.appendingPathComponent("cars_test/00002.jpg"))
         #expect(train.missingFiles().count == 4)
+        // Mirrors that nest the images one folder deeper.
+        try dir.write("cars_test/cars_test/00002.jpg", "jpeg")
+        let nested = try Dataset.load(.cars, at: dir.url).split("train")
+        #expect(nested.file(at: 2) == dir.url.appendingPathComponent("cars_test/cars_test/00002.jpg"))
+        #expect(nested.missingFiles().count == 3)
     }
 
     @Test func missingAnnotationsAreNamed() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Cars196 in either layout: the original `car_ims/` + `cars_annos.mat`, or the devkit (`cars_train/`,
 /// `cars_test/`, `devkit/cars_train_annos.mat`, `cars_test_annos_withlabels.mat`, the latter at the root or
-/// in `devkit/`). Both of the devkit's parts are pooled; train on classes 1–98, test on 99–196.
+/// in `devkit/`; image folders possibly nested as `cars_train/cars_train/`, as some mirrors ship them).
+/// Both of the devkit's parts are pooled; train on classes 1–98, test on 99–196.
 enum Cars196 {
     static func load(at root: URL) throws -> Dataset {
         let original = root.appendingPathComponent("cars_annos.mat")
@@ -15,8 +16,8 @@ enum Cars196 {
                 throw DataFileError(path: root.appendingPathComponent("cars_test_annos_withlabels.mat").path,
                                     "missing Cars196 devkit test labels: expected this file (or devkit/…)")
             }
-            images = try read(trainAnnotations, pathField: "fname", folder: "cars_train/")
-                + read(testAnnotations, pathField: "fname", folder: "cars_test/")
+            images = try read(trainAnnotations, pathField: "fname", folder: imageFolder(root, "cars_train"))
+                + read(testAnnotations, pathField: "fname", folder: imageFolder(root, "cars_test"))
         } else {
             throw DataFileError(path: original.path,
                                 "missing Cars196 annotations: expected this file, or devkit/cars_train_annos.mat")
@@ -43,6 +44,11 @@ enum Cars196 {
             }
             return (folder + path, Int(label))
         }
+    }
+
+    /// `name/name/` when the images are nested one level deeper, else `name/`.
+    private static func imageFolder(_ root: URL, _ name: String) -> String {
+        root.appendingPathComponent("\(name)/\(name)").isExistingFolder ? "\(name)/\(name)/" : "\(name)/"
     }
 
     private static func firstExisting(_ root: URL, _ candidates: [String]) -> URL? {
