@@ -3,7 +3,7 @@ import Testing
 @testable import MetricLearning
 
 @Suite struct ImageDecoderTests {
-    static let names = ["rgb.jpg", "rgb444.jpg", "progressive.jpg", "gray.jpg", "cmyk.jpg", "ycck.jpg", "palette.png", "bilevel.png",
+    static let names = ["rgb.jpg", "rgb444.jpg", "progressive.jpg", "extraneous.jpg", "gray.jpg", "cmyk.jpg", "ycck.jpg", "palette.png", "bilevel.png",
                         "rgba.png", "la.png", "rgb16.png", "gray16.png", "gray16alpha.png"]
 
     /// Every test image decodes to Pillow's `Image.open(path).convert("RGB")`, byte for byte.

@@ -3,7 +3,7 @@
 Run from the repo root: /usr/bin/python3 tools/reference/transforms.py
 
 1. Writes small test images to Tests/Fixtures/images/ (generated here with PIL, numpy and, for the YCCK
-   JPEG, TurboJPEG through ctypes): JPEG RGB 4:2:0, 4:4:4 and progressive, grey, Adobe CMYK, YCCK; PNG palette with
+   JPEG, TurboJPEG through ctypes): JPEG RGB 4:2:0, 4:4:4, progressive and with junk between markers, grey, Adobe CMYK, YCCK; PNG palette with
    tRNS, 1-bit grey, RGBA, LA, 16-bit RGB, 16-bit grey, 16-bit grey+alpha.
 2. Writes Tests/Fixtures/image_decode.json: each image through Image.open(path).convert("RGB").
 3. Writes Tests/Fixtures/image_transforms.json: torchvision 0.14's PIL-path transforms applied with FIXED
@@ -88,6 +88,12 @@ def make_images():
     rgb.save(f"{IMAGES}/rgb.jpg", quality=90)
     rgb.save(f"{IMAGES}/rgb444.jpg", quality=90, subsampling=0)
     rgb.save(f"{IMAGES}/progressive.jpg", quality=80, progressive=True)
+    # Junk after the APP0 segment: libjpeg warns ("extraneous bytes before marker"), Pillow loads it anyway.
+    with open(f"{IMAGES}/rgb.jpg", "rb") as f:
+        data = f.read()
+    end_of_app0 = 4 + struct.unpack(">H", data[4:6])[0]
+    with open(f"{IMAGES}/extraneous.jpg", "wb") as f:
+        f.write(data[:end_of_app0] + b"\x12\x34\x56" + data[end_of_app0:])
     Image.fromarray(pattern(2, 1)[:, :, 0].astype(np.uint8), "L").save(f"{IMAGES}/gray.jpg", quality=90)
     cmyk = pattern(3, 4).astype(np.uint8)
     cmyk[:, :, 3] //= 2  # keep K moderate so colours survive
