@@ -27,13 +27,17 @@ extension RGBImage {
         if factor == 1 { return self }
         var result = pixels
         let alpha = Float(factor)
+        // `blend` with its cases hoisted out of the loop (alpha 0 gives the grey through the formula too).
+        let clips = !(alpha >= 0 && alpha <= 1)
         pixels.withUnsafeBufferPointer { p in
             result.withUnsafeMutableBufferPointer { out in
                 for i in Swift.stride(from: 0, to: p.count, by: 3) {
                     let grey = Self.luminance(p[i], p[i + 1], p[i + 2])
-                    out[i] = Self.blend(grey, p[i], alpha)
-                    out[i + 1] = Self.blend(grey, p[i + 1], alpha)
-                    out[i + 2] = Self.blend(grey, p[i + 2], alpha)
+                    let base = Float(grey)
+                    for c in i..<(i + 3) {
+                        let mixed = base + alpha * Float(Int32(p[c]) - Int32(grey))
+                        out[c] = clips ? UInt8(Swift.min(Swift.max(mixed, 0), 255)) : UInt8(mixed)
+                    }
                 }
             }
         }

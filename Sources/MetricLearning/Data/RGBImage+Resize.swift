@@ -56,11 +56,13 @@ extension RGBImage {
                                     axis: BilinearAxis) {
         let half: Int32 = 1 << (BilinearAxis.precisionBits - 1)
         axis.weights.withUnsafeBufferPointer { weights in
-            for o in 0..<axis.first.count {
+        axis.first.withUnsafeBufferPointer { first in
+        axis.count.withUnsafeBufferPointer { count in
+            for o in 0..<first.count {
                 var red = half, green = half, blue = half
-                let start = source + axis.first[o] * 3
+                let start = source + first[o] * 3
                 let w = weights.baseAddress! + o * axis.stride
-                for t in 0..<axis.count[o] {
+                for t in 0..<count[o] {
                     red &+= Int32(start[3 * t]) &* w[t]
                     green &+= Int32(start[3 * t + 1]) &* w[t]
                     blue &+= Int32(start[3 * t + 2]) &* w[t]
@@ -69,6 +71,8 @@ extension RGBImage {
                 target[3 * o + 1] = clip(green)
                 target[3 * o + 2] = clip(blue)
             }
+        }
+        }
         }
     }
 
