@@ -10,7 +10,7 @@ extension ImageDecoder {
         var message = [CChar](repeating: 0, count: 256)
         let status = cpng_decode(data.baseAddress, data.count, &image, &message, message.count)
         guard status == 0 else {
-            let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw ImageDecodingError(path: path, problem: .corrupt("PNG: \(reason)"))
         }
         defer { cpng_release(&image) }

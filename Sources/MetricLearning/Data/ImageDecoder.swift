@@ -53,7 +53,9 @@ public final class ImageDecoder {
         var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
         var filled = 0
         while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                buffer.baseAddress.map { read(fd, $0 + filled, buffer.count - filled) } ?? 0
+            }
             if got < 0 && errno == EINTR { continue }
             guard got >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
             if got == 0 { break }

@@ -15,8 +15,8 @@ extension RGBImage {
                     for y in max(region.top, 0)..<min(region.top + region.height, height) {
                         let from = (y * width + sourceX) * 3
                         let to = ((y - region.top) * region.width + targetX) * 3
-                        target.baseAddress!.advanced(by: to).update(from: source.baseAddress!.advanced(by: from),
-                                                                    count: columns * 3)
+                        _ = UnsafeMutableBufferPointer(rebasing: target[to..<(to + columns * 3)])
+                            .update(fromContentsOf: source[from..<(from + columns * 3)])
                     }
                 }
             }

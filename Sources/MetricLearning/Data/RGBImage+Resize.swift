@@ -27,9 +27,10 @@ extension RGBImage {
             intermediate = [UInt8](repeating: 0, count: rows.count * outputWidth * 3)
             pixels.withUnsafeBufferPointer { source in
                 intermediate.withUnsafeMutableBufferPointer { target in
+                    guard let source = source.baseAddress, let target = target.baseAddress else { return }
                     for row in 0..<rows.count {
-                        let sourceRow = source.baseAddress! + ((region.top + rows.lowerBound + row) * width + region.left) * 3
-                        Self.resampleRow(sourceRow, into: target.baseAddress! + row * outputWidth * 3, axis: horizontal)
+                        let sourceRow = source + ((region.top + rows.lowerBound + row) * width + region.left) * 3
+                        Self.resampleRow(sourceRow, into: target + row * outputWidth * 3, axis: horizontal)
                     }
                 }
             }
@@ -38,8 +39,9 @@ extension RGBImage {
         var result = [UInt8](repeating: 0, count: outputWidth * outputHeight * 3)
         intermediate.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { target in
-                Self.resampleColumns(source.baseAddress!, firstRow: rows.lowerBound, rowLength: outputWidth * 3,
-                                     into: target.baseAddress!, axis: vertical)
+                guard let source = source.baseAddress, let target = target.baseAddress else { return }
+                Self.resampleColumns(source, firstRow: rows.lowerBound, rowLength: outputWidth * 3, into: target,
+                                     axis: vertical)
             }
         }
         return RGBImage(width: outputWidth, height: outputHeight, pixels: result)
@@ -58,10 +60,11 @@ extension RGBImage {
         axis.weights.withUnsafeBufferPointer { weights in
         axis.first.withUnsafeBufferPointer { first in
         axis.count.withUnsafeBufferPointer { count in
+            guard let allWeights = weights.baseAddress else { return }
             for o in 0..<first.count {
                 var red = half, green = half, blue = half
                 let start = source + first[o] * 3
-                let w = weights.baseAddress! + o * axis.stride
+                let w = allWeights + o * axis.stride
                 for t in 0..<count[o] {
                     red &+= Int32(start[3 * t]) &* w[t]
                     green &+= Int32(start[3 * t + 1]) &* w[t]

@@ -2,7 +2,9 @@ extension RGBImage {
     /// torchvision's `ToTensor`: a [3, height, width] tensor of the bytes divided by 255 (float32).
     public func tensor() -> Tensor {
         var result = Tensor(shape: [3, height, width])
-        result.withUnsafeMutableStorage { write(channelsFirstTo: $0.baseAddress!) }
+        result.withUnsafeMutableStorage { storage in
+            if let base = storage.baseAddress { write(channelsFirstTo: base) }
+        }
         return result
     }
 
