@@ -10,6 +10,7 @@ struct Bench: ParsableCommand {
             BenchModel.self,
             BenchData.self,
             BenchLoader.self,
+            BenchLosses.self,
         ]
     )
 }

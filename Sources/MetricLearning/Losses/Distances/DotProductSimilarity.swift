@@ -20,13 +20,15 @@ public struct DotProductSimilarity: Distance {
         let transform = PowerTransform(power: power)
         let isSelf = reference == nil
         return DistanceMatrix(values: transform.apply(products)) { gradient in
-            let g = transform.backward(gradient, base: products)
-            var dq = Matrix.product(g, r)
-            let dr = Matrix.product(transposing: g, q)
+            var g = transform.backward(gradient, base: products)
             if isSelf {
-                dq += dr
-                return (qNorm?.backward(dq) ?? dq, nil)
+                // Both roles at once: dx = (g + gᵀ) x.
+                g += g.transposed
+                let dx = Matrix.product(g, q)
+                return (qNorm?.backward(dx) ?? dx, nil)
             }
+            let dq = Matrix.product(g, r)
+            let dr = Matrix.product(transposing: g, q)
             return (qNorm?.backward(dq) ?? dq, rNorm?.backward(dr) ?? dr)
         }
     }

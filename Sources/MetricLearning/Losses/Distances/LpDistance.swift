@@ -1,8 +1,9 @@
 /// The p-norm distance ‖q − r‖_p, optionally between L_p-normalised embeddings and raised to `power`
 /// (PML's `LpDistance`; defaults: normalised, p = 2, power = 1).
 ///
-/// Distances are summed from differences, not from norms and dot products, so identical embeddings are
-/// exactly 0 apart; where a distance is 0 its gradient is 0 (as `torch.cdist`'s backward).
+/// For p = 2 the squared distances come from a product, ‖q‖² + ‖r‖² − 2 q·r, and pairs whose result is
+/// within rounding of 0 are summed again from differences, so identical embeddings are exactly 0 apart;
+/// where a distance is 0 its gradient is 0 (as `torch.cdist`'s backward).
 public struct LpDistance: Distance {
     public let normalizesEmbeddings: Bool
     public let p: Double
@@ -27,6 +28,10 @@ public struct LpDistance: Distance {
         let isSelf = reference == nil
         return DistanceMatrix(values: values) { gradient in
             let dDistance = transform.backward(gradient, base: distances)
+            if isSelf, p == 2 {
+                let dq = selfBackward(dDistance, distances: distances, q)
+                return (qNorm?.backward(dq) ?? dq, nil)
+            }
             var (dq, dr) = backward(dDistance, distances: distances, q, r)
             if isSelf {
                 dq += dr
@@ -36,8 +41,50 @@ public struct LpDistance: Distance {
         }
     }
 
+    /// d_ij = ‖q_i − r_j‖₂ from ‖q‖² + ‖r‖² − 2 q·r, re-summed from differences where that is within
+    /// 1e-6 of its scale (near-duplicates, where the expansion cancels).
+    private func euclidean(_ q: Matrix, _ r: Matrix) -> Matrix {
+        var result = Matrix.product(q, transposing: r)
+        let qq = q.rowNorms().map { $0 * $0 }, rr = r.rowNorms().map { $0 * $0 }
+        for i in 0..<q.rows {
+            for j in 0..<r.rows {
+                var squared = qq[i] + rr[j] - 2 * result[i, j]
+                if squared <= 1e-6 * (qq[i] + rr[j]) {
+                    squared = 0
+                    for k in 0..<q.columns {
+                        let difference = q[i, k] - r[j, k]
+                        squared += difference * difference
+                    }
+                }
+                result[i, j] = squared.squareRoot()
+            }
+        }
+        return result
+    }
+
+    /// dLoss/dx for a batch against itself (p = 2): with w = g / d and s = w + wᵀ,
+    /// dx_i = (Σ_j s_ij) x_i − (s x)_i — one product instead of one per role.
+    private func selfBackward(_ g: Matrix, distances: Matrix, _ x: Matrix) -> Matrix {
+        let n = x.rows
+        var symmetric = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            for j in 0..<n {
+                let (dij, dji) = (distances[i, j], distances[j, i])
+                symmetric[i, j] = (dij == 0 ? 0 : g[i, j] / dij) + (dji == 0 ? 0 : g[j, i] / dji)
+            }
+        }
+        var dx = Matrix.product(symmetric, x)
+        for i in 0..<n {
+            var sum = 0.0
+            for j in 0..<n { sum += symmetric[i, j] }
+            for k in 0..<x.columns { dx[i, k] = sum * x[i, k] - dx[i, k] }
+        }
+        return dx
+    }
+
     /// d_ij = (Σ_k |q_ik − r_jk|^p)^(1/p); q is n × d, r is m × d.
     private func pairwise(_ q: Matrix, _ r: Matrix) -> Matrix {
+        if p == 2 { return euclidean(q, r) }
         let (n, m, d) = (q.rows, r.rows, q.columns)
         let rT = r.transposed
         var result = Matrix(rows: n, columns: m)
@@ -50,15 +97,11 @@ public struct LpDistance: Distance {
                     for k in 0..<d {
                         let x = q[i, k]
                         let row = base + k * m
-                        if p == 2 {
-                            for j in 0..<m { let diff = x - row[j]; acc[j] += diff * diff }
-                        } else {
-                            for j in 0..<m { acc[j] += abs(x - row[j]).power(p) }
-                        }
+                        for j in 0..<m { acc[j] += abs(x - row[j]).power(p) }
                     }
                 }
             }
-            for j in 0..<m { result[i, j] = p == 2 ? accumulator[j].squareRoot() : accumulator[j].power(1 / p) }
+            for j in 0..<m { result[i, j] = accumulator[j].power(1 / p) }
         }
         return result
     }

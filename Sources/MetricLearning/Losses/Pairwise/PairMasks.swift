@@ -10,15 +10,13 @@ struct PairMasks {
     init?(_ indices: MinedIndices?, labels: [Int], loss: String) {
         let (a1, p, a2, n) = MinedIndices.pairs(indices, labels: labels)
         if [a1, p, a2, n].allSatisfy({ $0.count <= 1 }) { return nil }
-        var positive = [Set<Int>](repeating: [], count: labels.count)
-        var negative = [Set<Int>](repeating: [], count: labels.count)
-        for (i, j) in zip(a1, p) { positive[i].insert(j) }
-        for (i, j) in zip(a2, n) { negative[i].insert(j) }
-        for i in labels.indices {
-            precondition(positive[i].isDisjoint(with: negative[i]), "\(loss): a pair is both positive and negative at anchor \(i)")
-        }
-        self.positive = positive.map { $0.sorted() }
-        self.negative = negative.map { $0.sorted() }
+        let count = labels.count
+        var flags = [UInt8](repeating: 0, count: count * count)      // bit 0: positive, bit 1: negative
+        for (i, j) in zip(a1, p) { flags[i * count + j] |= 1 }
+        for (i, j) in zip(a2, n) { flags[i * count + j] |= 2 }
+        precondition(!flags.contains(3), "\(loss): a pair is both positive and negative")
+        positive = (0..<count).map { i in (0..<count).filter { flags[i * count + $0] & 1 != 0 } }
+        negative = (0..<count).map { i in (0..<count).filter { flags[i * count + $0] & 2 != 0 } }
     }
 }
 
