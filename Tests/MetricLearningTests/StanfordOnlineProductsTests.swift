@@ -23,5 +23,8 @@ import Testing
         let error = #expect(throws: DataFileError.self) { try Dataset.load(.sop, at: dir.url) }
         #expect(error?.line == 3)
         #expect(error?.reason == "class_id 'x' is not an integer")
+        try dir.write("Ebay_train.txt", "1 1 1 a.JPG\n")
+        let headerless = #expect(throws: DataFileError.self) { try Dataset.load(.sop, at: dir.url) }
+        #expect(headerless?.line == 1)
     }
 }
