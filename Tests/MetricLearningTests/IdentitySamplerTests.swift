@@ -32,4 +32,11 @@ import Testing
             try IdentitySampler(labels: Self.labels, identities: 3, samplesPerIdentity: 4, iterations: 1, seed: 0)
         }
     }
+
+    @Test func matchesThePythonReimplementation() throws {
+        let reference = try FixtureFile("samplers.json")["identity_2x2_it4_seed5_epoch2"]
+        let sampler = try IdentitySampler(labels: Self.labels, identities: 2, samplesPerIdentity: 2, iterations: 4, seed: 5)
+        #expect(reference.shape == [4, 4])
+        #expect(sampler.batches(epoch: 2).flatMap { $0 }.map(Double.init) == reference.values)
+    }
 }

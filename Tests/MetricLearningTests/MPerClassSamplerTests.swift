@@ -37,4 +37,11 @@ import Testing
             try MPerClassSampler(labels: Self.labels, m: 2, batchSize: 12, seed: 0)
         }
     }
+
+    @Test func matchesThePythonReimplementation() throws {
+        let reference = try FixtureFile("samplers.json")["m_per_class_m2_b6_seed77_epoch1"]
+        let sampler = try MPerClassSampler(labels: Self.labels, m: 2, batchSize: 6, seed: 77)
+        #expect(reference.shape == [2, 6])
+        #expect(sampler.batches(epoch: 1).flatMap { $0 }.map(Double.init) == reference.values)
+    }
 }
