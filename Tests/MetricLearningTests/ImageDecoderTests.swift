@@ -92,6 +92,7 @@ import Testing
     @Test func unsupportedFormats() throws {
         try expectProblem({ $0 == .unsupportedFormat("GIF") }, bytes: Array("GIF89a\u{1}\u{0}".utf8), named: "a.gif")
         try expectProblem({ $0 == .unsupportedFormat("unknown") }, bytes: Array("hello".utf8), named: "a.txt")
+        try expectProblem({ $0 == .unsupportedFormat("ICO") }, bytes: [0, 0, 1, 0, 1, 0, 16, 16], named: "icon.png")
     }
 
     @Test func directoryIsUnreadable() throws {

@@ -78,7 +78,7 @@ public final class ImageDecoder {
 enum ImageFormat: Equatable {
     case jpeg
     case png
-    /// Anything else, named when recognised ("GIF", "BMP", "WebP", "TIFF") or "unknown".
+    /// Anything else, named when recognised ("GIF", "BMP", "WebP", "TIFF", "ICO") or "unknown".
     case other(String)
 
     init(signature bytes: UnsafeBufferPointer<UInt8>) {
@@ -91,6 +91,7 @@ enum ImageFormat: Equatable {
         else if starts(Array("BM".utf8)) { self = .other("BMP") }
         else if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { self = .other("WebP") }
         else if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { self = .other("TIFF") }
+        else if starts([0x00, 0x00, 0x01, 0x00]) { self = .other("ICO") }
         else { self = .other("unknown") }
     }
 }
