@@ -1,9 +1,12 @@
 /// torchvision's `CenterCrop`: the central `height × width`, zero-padded (split as torchvision pads:
 /// the extra pixel on the right/bottom) where the crop is larger than the image.
 public struct CenterCrop: ImageTransform {
+    /// Output rows.
     public let height: Int
+    /// Output columns.
     public let width: Int
 
+    /// A crop to `height × width`.
     public init(height: Int, width: Int) {
         precondition(height > 0 && width > 0, "center crop to \(height)×\(width)")
         self.height = height
@@ -24,6 +27,7 @@ public struct CenterCrop: ImageTransform {
                            width: width, height: height)
     }
 
+    /// The transformed image (draws nothing).
     public func apply(to image: RGBImage, using generator: inout SeededGenerator) -> RGBImage {
         image.cropped(to: region(imageHeight: image.height, imageWidth: image.width))
     }

@@ -17,8 +17,11 @@ public struct ColorJitter: ImageTransform {
     /// Factor ranges; nil when disabled. Brightness, contrast and saturation: [max(0, 1 − s), 1 + s];
     /// hue: [−s, s].
     public let brightness: ClosedRange<Double>?
+    /// Contrast factor range.
     public let contrast: ClosedRange<Double>?
+    /// Saturation factor range.
     public let saturation: ClosedRange<Double>?
+    /// Hue shift range (fractions of a full turn).
     public let hue: ClosedRange<Double>?
 
     /// Jitter strengths as torchvision's `ColorJitter(brightness, contrast, saturation, hue)` (hue ≤ 0.5).
@@ -59,6 +62,7 @@ public struct ColorJitter: ImageTransform {
         }
     }
 
+    /// The transformed image.
     public func apply(to image: RGBImage, using generator: inout SeededGenerator) -> RGBImage {
         Self.apply(adjustments(using: &generator), to: image)
     }

@@ -19,11 +19,13 @@ public struct ImageDecodingError: Error, CustomStringConvertible, Equatable {
     /// What was wrong with it.
     public let problem: Problem
 
+    /// An error for the file at `path`.
     public init(path: String, problem: Problem) {
         self.path = path
         self.problem = problem
     }
 
+    /// The message, naming the file and the problem.
     public var description: String {
         switch problem {
         case .unreadable(let reason): "cannot read image \(path): \(reason)"

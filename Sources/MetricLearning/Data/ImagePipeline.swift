@@ -1,7 +1,9 @@
 /// A sequence of image transforms ending in a [0, 1] tensor (torchvision's `Compose([..., ToTensor()])`).
 public struct ImagePipeline: Sendable {
+    /// The steps, applied in order.
     public let steps: [any ImageTransform]
 
+    /// A pipeline of `steps`.
     public init(_ steps: [any ImageTransform]) { self.steps = steps }
 
     /// The image after every step, random ones drawing from `generator` in step order.

@@ -4,9 +4,12 @@
 /// The paper's models normalise inside the model (DESIGN §3), so the presets end at [0, 1]; this is for
 /// pipelines that want normalised inputs.
 public struct Normalize: Sendable {
+    /// Per-channel mean.
     public let mean: [Float]
+    /// Per-channel standard deviation.
     public let std: [Float]
 
+    /// A normalisation with one mean and standard deviation per channel.
     public init(mean: [Float], std: [Float]) {
         precondition(mean.count == std.count && !mean.isEmpty, "mean \(mean) and std \(std) must match")
         precondition(std.allSatisfy { $0 != 0 }, "std \(std) has a zero")

@@ -15,13 +15,16 @@ import Foundation
 ///   (`w = width, h = round(w / min ratio)` when narrower, `h = height, w = round(h · max ratio)` when
 ///   wider), centred with floor division.
 public struct RandomResizedCrop: ImageTransform {
+    /// Output rows.
     public let height: Int
+    /// Output columns.
     public let width: Int
     /// Range of the region's area as a fraction of the image's.
     public let scale: ClosedRange<Double>
     /// Range of the region's width / height.
     public let ratio: ClosedRange<Double>
 
+    /// A crop resized to `height × width` (torchvision's defaults: scale 0.08–1, ratio 3/4–4/3).
     public init(height: Int, width: Int, scale: ClosedRange<Double> = 0.08...1,
                 ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3)) {
         precondition(height > 0 && width > 0, "random resized crop to \(height)×\(width)")
@@ -63,6 +66,7 @@ public struct RandomResizedCrop: ImageTransform {
         return PixelRegion(left: (imageWidth - w) / 2, top: (imageHeight - h) / 2, width: w, height: h)
     }
 
+    /// The transformed image.
     public func apply(to image: RGBImage, using generator: inout SeededGenerator) -> RGBImage {
         let region = region(imageHeight: image.height, imageWidth: image.width) { generator.nextUnit() }
         return image.resized(region: region, width: width, height: height)

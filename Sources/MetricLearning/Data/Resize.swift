@@ -10,8 +10,10 @@ public struct Resize: ImageTransform {
         case exact(height: Int, width: Int)
     }
 
+    /// The output size rule.
     public let size: Size
 
+    /// A resize to `size`.
     public init(_ size: Size) {
         switch size {
         case .shorterSide(let side): precondition(side > 0, "resize to shorter side \(side)")
@@ -32,6 +34,7 @@ public struct Resize: ImageTransform {
         }
     }
 
+    /// The transformed image (draws nothing).
     public func apply(to image: RGBImage, using generator: inout SeededGenerator) -> RGBImage {
         let (height, width) = outputSize(height: image.height, width: image.width)
         return image.resized(width: width, height: height)
