@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Embeddings arrive as Float32 tensors; losses convert them once and compute in float64 so their values
 /// match float64 references to 1e-6 (ArcFace's scale of 64 amplifies float32 rounding far past that).
-/// Products run on 4 × 16 register tiles of SIMD8<Double> (see `multiplyKernel`).
+/// Products run on 4 × 4 register tiles (see `multiplyKernel`).
 public struct Matrix: Sendable, Equatable {
     /// Number of rows.
     public let rows: Int
@@ -77,37 +77,34 @@ public struct Matrix: Sendable, Equatable {
         return c
     }
 
-    /// c (m × n, zeroed) = a (m × k) · b (k × n), row-major. Tiles of 4 rows × 16 columns of c stay in
-    /// eight 8-wide registers across the whole k loop; each step loads two vectors of b's row and
-    /// broadcasts four elements of a. Edges fall back to a row-times-matrix loop.
+    /// c (m × n, zeroed) = a (m × k) · b (k × n), row-major. Tiles of 4 rows × 4 columns of c stay in
+    /// registers across the whole k loop (sized for the baseline x86-64 target's sixteen 128-bit
+    /// registers): each step loads one vector of b's row and broadcasts four elements of a. Edges fall
+    /// back to a row-times-matrix loop.
     private static func multiplyKernel(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>,
                                        m: Int, n: Int, k: Int) {
-        typealias V = SIMD8<Double>
+        typealias V = SIMD4<Double>
         func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
         func store(_ v: V, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
-        let fullRows = m - m % 4, fullColumns = n - n % 16
+        let fullRows = m - m % 4, fullColumns = n - n % 4
         var i = 0
         while i < fullRows {
+            let (a0, a1, a2, a3) = (a + i * k, a + (i + 1) * k, a + (i + 2) * k, a + (i + 3) * k)
             var j = 0
             while j < fullColumns {
-                var (c00, c01, c10, c11) = (V(), V(), V(), V())
-                var (c20, c21, c30, c31) = (V(), V(), V(), V())
+                var (c0, c1, c2, c3) = (V(), V(), V(), V())
+                var bColumn = b + j
                 for l in 0..<k {
-                    let bRow = b + l * n + j
-                    let (b0, b1) = (load(bRow), load(bRow + 8))
-                    let a0 = V(repeating: a[i * k + l]), a1 = V(repeating: a[(i + 1) * k + l])
-                    let a2 = V(repeating: a[(i + 2) * k + l]), a3 = V(repeating: a[(i + 3) * k + l])
-                    c00 += a0 * b0; c01 += a0 * b1
-                    c10 += a1 * b0; c11 += a1 * b1
-                    c20 += a2 * b0; c21 += a2 * b1
-                    c30 += a3 * b0; c31 += a3 * b1
+                    let v = load(bColumn)
+                    c0 += V(repeating: a0[l]) * v
+                    c1 += V(repeating: a1[l]) * v
+                    c2 += V(repeating: a2[l]) * v
+                    c3 += V(repeating: a3[l]) * v
+                    bColumn += n
                 }
                 let cTile = c + i * n + j
-                store(c00, cTile); store(c01, cTile + 8)
-                store(c10, cTile + n); store(c11, cTile + n + 8)
-                store(c20, cTile + 2 * n); store(c21, cTile + 2 * n + 8)
-                store(c30, cTile + 3 * n); store(c31, cTile + 3 * n + 8)
-                j += 16
+                store(c0, cTile); store(c1, cTile + n); store(c2, cTile + 2 * n); store(c3, cTile + 3 * n)
+                j += 4
             }
             i += 4
         }
