@@ -11,6 +11,7 @@ struct Bench: ParsableCommand {
             BenchData.self,
             BenchLoader.self,
             BenchLosses.self,
+            BenchKNN.self,
         ]
     )
 }

@@ -11,6 +11,7 @@ struct DML: ParsableCommand {
             Info.self,
             Bench.self,
             Datasets.self,
+            Metrics.self,
         ]
     )
 }
