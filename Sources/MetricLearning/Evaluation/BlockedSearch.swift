@@ -125,8 +125,11 @@ final class BlockedSearch: @unchecked Sendable {
                 while j + 16 <= width {
                     let v = load(scores + j) - load(candidateBias + j)
                     if any(v .>= threshold) {
-                        for lane in 0..<16 where v[lane] >= buffers.thresholds[query] {
-                            buffers.insert(row: query, score: v[lane], index: columns.lowerBound + j + lane)
+                        for candidate in j..<(j + 16) {
+                            let score = scores[candidate] - candidateBias[candidate]
+                            if score >= buffers.thresholds[query] {
+                                buffers.insert(row: query, score: score, index: columns.lowerBound + candidate)
+                            }
                         }
                         threshold = SIMD16(repeating: buffers.thresholds[query])
                     }
@@ -155,8 +158,11 @@ final class BlockedSearch: @unchecked Sendable {
             while j + 16 <= part.upperBound {
                 let v = load(scores + j) - candidateBias
                 if any(v .>= load(thresholds + j)) {
-                    for lane in 0..<16 where v[lane] >= thresholds[j + lane] {
-                        buffers.insert(row: columns.lowerBound + j + lane, score: v[lane], index: candidate)
+                    for column in j..<(j + 16) {
+                        let score = scores[column] - candidateBias[0]
+                        if score >= thresholds[column] {
+                            buffers.insert(row: columns.lowerBound + column, score: score, index: candidate)
+                        }
                     }
                 }
                 j += 16

@@ -88,8 +88,8 @@ final class CandidateBuffers: @unchecked Sendable {
         let count = counts[row]
         precondition(count >= k, "row \(row) received \(count) candidates, fewer than k = \(k)")
         let kept = count > k ? keepBestAndTies(base, count: count, tolerance: tolerance).count : k
-        var list = UnsafeMutableBufferPointer(start: base, count: kept)
-        list.sort()
+        RankKey.sort(base, count: kept)
+        let list = UnsafeMutableBufferPointer(start: base, count: kept)
         var start = 0
         while start < k {
             var end = start + 1

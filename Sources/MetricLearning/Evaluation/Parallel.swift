@@ -1,15 +1,23 @@
-import Foundation
+import COpenMP
 
-/// Runs `body(i)` for `i` in 0..<count concurrently and waits for all. The bodies must touch disjoint
-/// memory (the caller's guarantee, which is why `body` need not be `@Sendable`).
+/// Runs `body(i)` for `i` in 0..<count on the OpenMP thread team oneDNN uses (`Engine.threadCount`
+/// threads, thread t taking i = t, t + T, …) and waits for all. Sharing oneDNN's team means no thread
+/// spins idle between an sgemm and the work that follows it. The bodies must touch disjoint memory.
 func parallelFor(_ count: Int, _ body: (Int) -> Void) {
-    if count == 1 {
-        body(0)
+    let threads = min(count, Engine.threadCount)
+    if threads <= 1 {
+        for i in 0..<count { body(i) }
         return
     }
     withoutActuallyEscaping(body) { escaping in
-        let shared = UncheckedSendableBox(escaping)
-        DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
+        let task = ParallelTask(body: escaping, count: count, threads: threads)
+        withExtendedLifetime(task) {
+            dml_omp_parallel(Int32(threads), { context, thread in
+                guard let context else { return }
+                let task = Unmanaged<ParallelTask>.fromOpaque(context).takeUnretainedValue()
+                for i in stride(from: Int(thread), to: task.count, by: task.threads) { task.body(i) }
+            }, Unmanaged.passUnretained(task).toOpaque())
+        }
     }
 }
 
@@ -18,8 +26,15 @@ func evenRanges(_ count: Int, parts: Int) -> [Range<Int>] {
     (0..<parts).map { part in (count * part / parts)..<(count * (part + 1) / parts) }
 }
 
-/// Carries a value the caller knows is safe to share across `parallelFor`'s threads.
-private struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// The closure and shape of one `parallelFor`, passed to the C trampoline as its context.
+private final class ParallelTask: @unchecked Sendable {
+    let body: (Int) -> Void
+    let count: Int
+    let threads: Int
+
+    init(body: @escaping (Int) -> Void, count: Int, threads: Int) {
+        self.body = body
+        self.count = count
+        self.threads = threads
+    }
 }

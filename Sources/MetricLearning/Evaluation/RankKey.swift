@@ -54,6 +54,46 @@ enum RankKey {
     }
 }
 
+extension RankKey {
+    /// Sorts `keys[0..<count]` ascending (nearest first): quicksort with a median-of-three pivot,
+    /// insertion sort below 16 keys, recursing into the smaller side.
+    static func sort(_ keys: UnsafeMutablePointer<UInt64>, count: Int) {
+        var low = 0, high = count - 1
+        while high - low >= 16 {
+            let middle = low + (high - low) / 2
+            let a = keys[low], b = keys[middle], c = keys[high]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = low, j = high
+            while i <= j {
+                while keys[i] < pivot { i += 1 }
+                while keys[j] > pivot { j -= 1 }
+                if i <= j {
+                    keys.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if j - low < high - i {
+                sort(keys + low, count: j - low + 1)
+                low = i
+            } else {
+                sort(keys + i, count: high - i + 1)
+                high = j
+            }
+        }
+        guard high > low else { return }
+        for position in (low + 1)...high {
+            let key = keys[position]
+            var hole = position
+            while hole > low && keys[hole - 1] > key {
+                keys[hole] = keys[hole - 1]
+                hole -= 1
+            }
+            keys[hole] = key
+        }
+    }
+}
+
 extension UnsafeMutablePointer where Pointee == UInt64 {
     @inline(__always)
     fileprivate func swapAt(_ i: Int, _ j: Int) {
