@@ -142,7 +142,20 @@ def clustering_fixture():
                                                       "scores": ["nmi", "ami"], "n_init": 10})
 
 
+def npy_fixtures():
+    """Small .npy files as numpy writes them, for Tests/MetricLearningTests/NumPyArrayTests.swift."""
+    os.makedirs(f"{OUT}/npy", exist_ok=True)
+    values = np.arange(12).reshape(3, 4) * 0.5 - 1  # -1, -0.5, 0, ... 4.5
+    np.save(f"{OUT}/npy/float32_3x4.npy", values.astype(np.float32))
+    np.save(f"{OUT}/npy/float64_3x4.npy", values)
+    np.save(f"{OUT}/npy/int64_5.npy", np.array([3, -1, 7, 0, 2**40], dtype=np.int64))
+    np.save(f"{OUT}/npy/int32_5.npy", np.array([3, -1, 7, 0, 9], dtype=np.int32))
+    np.save(f"{OUT}/npy/big_endian.npy", values.astype(">f4"))
+    np.save(f"{OUT}/npy/fortran.npy", np.asfortranarray(values.astype(np.float32)))
+
+
 if __name__ == "__main__":
+    npy_fixtures()
     x, labels = embeddings_and_labels()
     retrieval_fixture(x, labels)
     knn_fixtures(x)
