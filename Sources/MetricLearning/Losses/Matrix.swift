@@ -11,14 +11,14 @@ public struct Matrix: Sendable, Equatable {
     /// Number of columns.
     public let columns: Int
     /// The values, row after row.
-    public var values: [Double]
+    public var values: DoubleBuffer
 
     /// A `rows × columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "matrix of negative size \(rows)×\(columns)")
         self.rows = rows
         self.columns = columns
-        values = Array(repeating: value, count: rows * columns)
+        values = DoubleBuffer(repeating: value, count: rows * columns)
     }
 
     /// A `rows × columns` matrix holding `values` row after row.
@@ -26,17 +26,34 @@ public struct Matrix: Sendable, Equatable {
         precondition(values.count == rows * columns, "\(rows)×\(columns) matrix needs \(rows * columns) values, got \(values.count)")
         self.rows = rows
         self.columns = columns
-        self.values = values
+        self.values = DoubleBuffer(values)
     }
 
     /// The values of a two-dimensional tensor, widened to double.
     public init(_ tensor: Tensor) {
         precondition(tensor.shape.count == 2, "matrix from a tensor of shape \(tensor.shape)")
-        self.init(rows: tensor.shape[0], columns: tensor.shape[1], values: tensor.scalars.map(Double.init))
+        self.init(floats: tensor.plain(), rows: tensor.shape[0], columns: tensor.shape[1])
+    }
+
+    /// The first rows × columns values of a plain tensor's storage, widened to double.
+    init(floats tensor: Tensor, rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+        values = tensor.withUnsafeStorage { source in
+            DoubleBuffer(count: rows * columns) { target in
+                for i in 0..<target.count { target[i] = Double(source[i]) }
+            }
+        }
     }
 
     /// The values rounded to a plain Float32 tensor of shape [rows, columns].
-    public var tensor: Tensor { Tensor(shape: [rows, columns], values: values.map(Float.init)) }
+    public var tensor: Tensor {
+        var result = Tensor(shape: [rows, columns])
+        result.withUnsafeMutableStorage { target in
+            for i in 0..<values.count { target[i] = Float(values[i]) }
+        }
+        return result
+    }
 
     /// The element at `row`, `column`.
     public subscript(row: Int, column: Int) -> Double {
@@ -45,7 +62,7 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// The values of one row.
-    public func row(_ index: Int) -> ArraySlice<Double> { values[(index * columns)..<((index + 1) * columns)] }
+    public func row(_ index: Int) -> Slice<DoubleBuffer> { values[(index * columns)..<((index + 1) * columns)] }
 
     /// The transpose.
     public var transposed: Matrix {

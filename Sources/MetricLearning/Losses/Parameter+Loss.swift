@@ -5,7 +5,7 @@ extension Parameter {
     var matrix: Matrix {
         let shape = value.shape
         let rows = shape.count == 2 ? shape[0] : 1
-        return Matrix(rows: rows, columns: value.count / max(rows, 1), values: value.scalars.map(Double.init))
+        return Matrix(floats: value.plain(), rows: rows, columns: value.count / max(rows, 1))
     }
 
     /// Adds `delta` (row-major, the value's element count) to the gradient.

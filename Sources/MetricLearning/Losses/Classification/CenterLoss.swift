@@ -25,12 +25,22 @@ public final class CenterLoss: MetricLoss {
         var dx = Matrix(rows: n, columns: d)
         var dCenters = Matrix(rows: classes, columns: d)
         var sum = 0.0
-        for i in 0..<n {
-            for k in 0..<d {
-                let difference = x[i, k] - c[labels[i], k]
-                sum += difference * difference
-                dx[i, k] = difference / Double(n)
-                dCenters[labels[i], k] -= difference / Double(n)
+        let scale = 1 / Double(n)
+        x.values.withUnsafeBufferPointer { x in
+            c.values.withUnsafeBufferPointer { c in
+                dx.values.withUnsafeMutableBufferPointer { dx in
+                    dCenters.values.withUnsafeMutableBufferPointer { dc in
+                        for i in 0..<n {
+                            let (row, center) = (i * d, labels[i] * d)
+                            for k in 0..<d {
+                                let difference = x[row + k] - c[center + k]
+                                sum += difference * difference
+                                dx[row + k] = difference * scale
+                                dc[center + k] -= difference * scale
+                            }
+                        }
+                    }
+                }
             }
         }
         centers.accumulateGradient(dCenters)
