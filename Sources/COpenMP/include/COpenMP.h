@@ -4,7 +4,8 @@
 void dml_omp_set_num_threads(int count);
 /// The number of OpenMP threads a parallel region will use.
 int dml_omp_get_max_threads(void);
-/// Runs body(context, t) for t in 0..<threads on libgomp's thread team (the one oneDNN uses, so its
-/// threads are not left spinning while other threads work) and returns when all have finished.
-void dml_omp_parallel(int threads, void (*body)(void *context, int thread), void *context);
+/// Runs body(context, i) for i in 0..<count on `threads` threads of libgomp's team (the one oneDNN uses,
+/// so its threads are not left spinning while other threads work), each thread taking the next i as it
+/// finishes one, and returns when all have finished.
+void dml_omp_parallel(int threads, long count, void (*body)(void *context, long index), void *context);
 #endif

@@ -9,7 +9,9 @@ final class BlockedSearch: @unchecked Sendable {
     /// Subtracted from a candidate's product: ‖x‖² for l2 (scores are 2 q·x − ‖x‖²), else 0.
     private let bias: [Float]
     private let block: UnsafeMutablePointer<Float>
-    private let threads = max(1, Engine.threadCount)
+    /// Rows (or columns) per selection task; threads take tasks as they finish, which balances the
+    /// uneven insertion work of different rows.
+    private static let chunk = 64
 
     init(queries: SearchMatrix, gallery: SearchMatrix, k: Int, distance: SearchDistance,
          candidatesPerQuery: Int, blockSize: Int) {
@@ -41,19 +43,18 @@ final class BlockedSearch: @unchecked Sendable {
             for columnStart in stride(from: rowStart, to: n, by: blockSize) {
                 let columns = columnStart..<min(columnStart + blockSize, n)
                 multiply(rows, columns)
+                let rowParts = chunks(rows.count, size: Self.chunk)
                 if rowStart == columnStart {
                     for i in 0..<rows.count { block[i * columns.count + i] = -.infinity }
-                    let parts = evenRanges(rows.count, parts: threads)
-                    parallelFor(threads) { self.scanRows(parts[$0], of: rows, columns) }
+                    parallelFor(rowParts.count) { self.scanRows(rowParts[$0], of: rows, columns) }
                 } else {
-                    let rowTasks = max(1, threads / 2), columnTasks = max(1, threads - rowTasks)
-                    let rowParts = evenRanges(rows.count, parts: rowTasks)
-                    let columnParts = evenRanges(columns.count, parts: columnTasks)
-                    parallelFor(rowTasks + columnTasks) { task in
-                        if task < rowTasks {
+                    // Row chunks feed the rows' lists, column chunks the columns' lists: all disjoint.
+                    let columnParts = chunks(columns.count, size: Self.chunk)
+                    parallelFor(rowParts.count + columnParts.count) { task in
+                        if task < rowParts.count {
                             self.scanRows(rowParts[task], of: rows, columns)
                         } else {
-                            self.scanColumns(columnParts[task - rowTasks], of: rows, columns)
+                            self.scanColumns(columnParts[task - rowParts.count], of: rows, columns)
                         }
                     }
                 }
@@ -65,11 +66,11 @@ final class BlockedSearch: @unchecked Sendable {
     func runAgainstGallery() {
         for rowStart in stride(from: 0, to: queries.count, by: blockSize) {
             let rows = rowStart..<min(rowStart + blockSize, queries.count)
-            let parts = evenRanges(rows.count, parts: threads)
+            let parts = chunks(rows.count, size: Self.chunk)
             for columnStart in stride(from: 0, to: gallery.count, by: blockSize) {
                 let columns = columnStart..<min(columnStart + blockSize, gallery.count)
                 multiply(rows, columns)
-                parallelFor(threads) { self.scanRows(parts[$0], of: rows, columns) }
+                parallelFor(parts.count) { self.scanRows(parts[$0], of: rows, columns) }
             }
         }
     }
@@ -82,8 +83,8 @@ final class BlockedSearch: @unchecked Sendable {
         indices.withUnsafeMutableBufferPointer { indexBuffer in
             values.withUnsafeMutableBufferPointer { valueBuffer in
                 let (indexBase, valueBase) = (indexBuffer.baseAddress!, valueBuffer.baseAddress!)
-                let parts = evenRanges(n, parts: threads)
-                parallelFor(threads) { part in
+                let parts = chunks(n, size: Self.chunk)
+                parallelFor(parts.count) { part in
                     for row in parts[part] {
                         self.buffers.finish(row: row, indices: indexBase + row * self.k, scores: valueBase + row * self.k)
                     }

@@ -8,7 +8,7 @@
 /// Leave-one-out (no gallery): every embedding is a query against all the others, excluded by index.
 /// Scores are symmetric there, so only blocks on or above the diagonal are multiplied and each
 /// off-diagonal block feeds its rows' lists (row by row) and its columns' lists (column by column) at
-/// once — half the arithmetic of a plain search, with the two sides selected on two threads.
+/// once — half the arithmetic of a plain search, with both sides selected in parallel.
 ///
 /// Ties (DESIGN §5): scores within 1e-6 of the query's score scale count as equal and go to the lower
 /// index. The scale bounds the magnitude of the query's scores — 1 for cosine, ‖q‖·max‖x‖ for dot,
