@@ -10,6 +10,7 @@ struct DML: ParsableCommand {
         subcommands: [
             Info.self,
             Bench.self,
+            Train.self,
             Datasets.self,
             Metrics.self,
         ]

@@ -1,0 +1,46 @@
+import Foundation
+
+/// One line of `metrics.jsonl` (DESIGN §6): an evaluation after `epoch` epochs (0: before training).
+public struct EvaluationRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var cosine: RetrievalMetrics
+    public var l2: RetrievalMetrics
+    /// Mean training loss and SPCE of the epoch (absent for epoch 0).
+    public var trainLoss: Double?
+    public var trainSpce: Double?
+    /// Seconds the epoch took, training and evaluation.
+    public var seconds: Double
+
+    public init(epoch: Int, cosine: RetrievalMetrics, l2: RetrievalMetrics, trainLoss: Double?, trainSpce: Double?,
+                seconds: Double) {
+        self.epoch = epoch
+        self.cosine = cosine
+        self.l2 = l2
+        self.trainLoss = trainLoss
+        self.trainSpce = trainSpce
+        self.seconds = seconds
+    }
+
+    /// "epoch 3: R@1 0.8123 R@2 … (cosine) | R@1 … (L2), loss 0.512, SPCE 1.23, 84 s".
+    public var summary: String {
+        func recalls(_ metrics: RetrievalMetrics) -> String {
+            metrics.recallAtK.keys.sorted().map { String(format: "R@%d %.4f", $0, metrics.recallAtK[$0] ?? 0) }
+                .joined(separator: " ")
+        }
+        var text = "epoch \(epoch): \(recalls(cosine)) (cosine) | \(recalls(l2)) (L2)"
+        if let trainLoss { text += String(format: ", loss %.4f", trainLoss) }
+        if let trainSpce { text += String(format: ", SPCE %.4f", trainSpce) }
+        return text + String(format: ", %.0f s", seconds)
+    }
+}
+
+/// One line of `train_log.jsonl`: the batch's loss and SPCE, the learning rate and throughput.
+public struct TrainLogRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    /// Iterations completed over the run.
+    public var iteration: Int
+    public var loss: Double
+    public var spce: Double
+    public var lr: Double
+    public var imagesPerSecond: Double
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Trains an `EmbeddingModel` as a `TrainingConfiguration` says, evaluating as it goes and writing the run
+/// folder. The data path end to end:
+///
+///     dataset split ─ sampler ─▶ batch indices ─ loader (decode, train transform) ─▶ images [N, 3, S, S] in [0, 1]
+///     images ─ TrainingStep: model → embeddings → loss (dropout + classifier) → dLoss/dEmbedding
+///            → model backward → SGD step at the schedule's rate for iteration i
+///     test split ─ loader (test transform) ─▶ model (inference) ─▶ embeddings ─ exact kNN ─▶ Recall@K
+///
+/// Evaluation runs before training (epoch 0) and after every `evalEvery` epochs and the last, with
+/// cosine and L2 distances; the best epoch by cosine R@1 (a tie going to the later epoch) is kept as
+/// `best.safetensors`. `last.safetensors` is written after each epoch (and every `checkpointEvery`
+/// iterations); a NaN loss stops the run with the last good checkpoint intact.
+public final class Trainer {
+    public let configuration: TrainingConfiguration
+    public let folder: RunFolder
+    public let model: EmbeddingModel
+    public let step: TrainingStep
+    private let data: TrainingData
+    private let progress: ProgressReporter
+    private var state: TrainingState
+    /// Whether this run continues a checkpoint (then epoch 0 was evaluated already).
+    private let isResumed: Bool
+    /// Set from a signal handler: write `last` and stop after the current iteration.
+    private let stopRequest: StopRequest?
+
+    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
+    public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
+                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
+        self.configuration = configuration
+        folder = RunFolder(runFolder)
+        self.stopRequest = stopRequest
+        self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+        if configuration.threads > 0 { Engine.threadCount = configuration.threads }
+        data = try TrainingData(configuration)
+        let settings = EmbeddingModel.Settings(
+            arch: configuration.arch, featureNorm: configuration.featureNorm, remap: configuration.remap,
+            l2Normalize: configuration.l2Normalize, mean: configuration.mean, std: configuration.std)
+        model = try EmbeddingModel(settings, seed: configuration.seed)
+        if let weights = configuration.pretrained, checkpoint == nil {
+            let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
+                                                 ignoring: .backbone)
+            self.progress.message("pretrained \(weights): \(report)")
+            guard report.missing.isEmpty, report.mismatched.isEmpty else {
+                throw TrainingError.invalidOption("\(weights) does not fit \(configuration.arch): \(report)")
+            }
+        }
+        let criterion = try LossRegistry.makeCriterion(
+            loss: configuration.loss, miner: configuration.miner, classes: data.classCount,
+            embeddingSize: model.embeddingSize, seed: configuration.seed &+ 1)
+        let optimizer = try SGD(
+            groups: TrainingStep.parameterGroups(model: model, criterion: criterion, weightDecay: configuration.weightDecay),
+            learningRate: configuration.lr, momentum: configuration.momentum, nesterov: configuration.nesterov)
+        let schedule = try LearningRateSchedule(
+            LearningRateSchedule.kind(named: configuration.schedule), baseRate: configuration.lr,
+            iterationsPerEpoch: data.batchesPerEpoch, epochs: configuration.epochs, stepEpochs: configuration.lrStep)
+        step = try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
+                                classCount: data.classCount)
+        state = TrainingState()
+        isResumed = checkpoint != nil
+        if let checkpoint {
+            let saved = try checkpoint.makeModel()
+            try model.load(SafeTensorsFile(stateDictOf: saved))
+            try checkpoint.restore(loss: criterion.loss, optimizer: optimizer)
+            state = checkpoint.state
+            (criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition = state.dropoutPosition
+        }
+    }
+
+    /// Trains to the last epoch and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the
+    /// loss diverges (the last checkpoint written before stays).
+    @discardableResult
+    public func run() throws -> TrainingSummary {
+        try folder.create()
+        try folder.write(configuration)
+        model.isBackboneBatchNormFrozen = configuration.setBNEval
+        progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
+        if !isResumed {
+            try evaluate(epoch: 0, loss: nil, spce: nil, started: Date())
+            try writeCheckpoint(to: folder.lastCheckpoint)
+        }
+        while state.epoch < configuration.epochs {
+            let epoch = state.epoch + 1
+            let started = Date()
+            let (loss, spce) = try trainEpoch(epoch)
+            if stopRequest?.isSet == true { break }
+            state.epoch = epoch
+            if epoch % configuration.evalEvery == 0 || epoch == configuration.epochs {
+                try evaluate(epoch: epoch, loss: loss, spce: spce, started: started)
+            }
+            try writeCheckpoint(to: folder.lastCheckpoint)
+        }
+        let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
+        return TrainingSummary(records: records, bestEpoch: state.bestEpoch, folder: folder.url,
+                               stopped: stopRequest?.isSet == true)
+    }
+
+    /// One epoch (from the saved sampler position when resuming); returns the mean loss and SPCE.
+    private func trainEpoch(_ epoch: Int) throws -> (loss: Double, spce: Double) {
+        var cursor = try state.sampler.flatMap { saved in
+            saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
+        } ?? BatchCursor(sampler: data.sampler, epoch: epoch - 1)
+        let stream = data.stream(for: cursor)
+        for _ in 0..<cursor.state.position { _ = try stream.next() }
+        let total = cursor.state.batches.count
+        var (lossSum, spceSum, count, images) = (0.0, 0.0, 0, 0)
+        let started = Date()
+        while cursor.next() != nil, let batch = try stream.next() {
+            let result: TrainingStep.Result
+            do {
+                result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration)
+            } catch let failure as TrainingStep.NonFinite {
+                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
+                                                  checkpoint: folder.lastCheckpoint.path)
+            }
+            state.iteration += 1
+            state.sampler = cursor.state
+            (lossSum, spceSum, count) = (lossSum + result.loss, spceSum + result.spce, count + 1)
+            images += batch.labels.count
+            let seconds = Date().timeIntervalSince(started)
+            let rate = Double(images) / max(seconds, 1e-9)
+            if state.iteration % configuration.logEvery == 0 {
+                try folder.append(TrainLogRecord(
+                    epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
+                    lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
+            }
+            let done = cursor.state.position
+            progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
+                            loss: lossSum / Double(count), spce: spceSum / Double(count), imagesPerSecond: rate,
+                            secondsLeft: seconds / Double(count) * Double(total - done))
+            if let every = configuration.checkpointEvery, state.iteration % every == 0 {
+                try writeCheckpoint(to: folder.lastCheckpoint)
+            }
+            if stopRequest?.isSet == true {
+                try writeCheckpoint(to: folder.lastCheckpoint)
+                progress.message("stopped at iteration \(state.iteration); resume with --resume \(folder.url.path)")
+                break
+            }
+        }
+        return (lossSum / Double(max(count, 1)), spceSum / Double(max(count, 1)))
+    }
+
+    /// Evaluates on the test classes, appends to `metrics.jsonl` and keeps `best` (cosine R@1, ties → later).
+    private func evaluate(epoch: Int, loss: Double?, spce: Double?, started: Date) throws {
+        let evaluation = try data.evaluate(model, recallAt: configuration.recallK)
+        let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2, trainLoss: loss,
+                                      trainSpce: spce, seconds: Date().timeIntervalSince(started))
+        try folder.append(record, to: folder.metrics)
+        progress.message(record.summary)
+        let recall = evaluation.cosine.recallAtK[1] ?? 0
+        if state.bestRecallAt1.map({ recall >= $0 }) ?? true {
+            state.bestEpoch = epoch
+            state.bestRecallAt1 = recall
+            try writeCheckpoint(to: folder.bestCheckpoint)
+        }
+    }
+
+    private func writeCheckpoint(to url: URL) throws {
+        state.dropoutPosition = (step.criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition ?? 0
+        let head = Checkpoint.Head(loss: configuration.loss, classes: data.classCount, embeddingSize: model.embeddingSize)
+        try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, head: head, state: state,
+                       configuration: configuration).write(to: url)
+    }
+}

@@ -1,0 +1,17 @@
+/// Where a run stands, saved in every checkpoint so `--resume` continues exactly: completed epochs and
+/// iterations, the best epoch so far, and the positions of every random stream.
+public struct TrainingState: Codable, Sendable, Equatable {
+    /// Epochs completed.
+    public var epoch = 0
+    /// Iterations completed over the whole run (the schedule's i).
+    public var iteration = 0
+    /// The sampler's current epoch (0-based), its batches and how many were trained; nil before training.
+    public var sampler: BatchCursor.State?
+    /// The epoch with the best selection metric so far, and that metric (cosine R@1).
+    public var bestEpoch: Int?
+    public var bestRecallAt1: Double?
+    /// The loss's dropout stream position.
+    public var dropoutPosition: UInt64 = 0
+
+    public init() {}
+}

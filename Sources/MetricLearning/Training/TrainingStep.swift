@@ -1,0 +1,75 @@
+/// One optimisation step of the paper's recipe on a batch, and nothing else (the loop, data and evaluation
+/// are `Trainer`'s):
+///
+///     images [N, 3, H, W] in [0, 1] ─ model.forward ─▶ embeddings [N, d]
+///     embeddings, labels ─ loss (its own dropout + classifier) ─▶ value, dLoss/dEmbedding [N, d]
+///     dLoss/dEmbedding ─ model.backward ─▶ parameter gradients (the image needs none)
+///     SGD step over model and loss parameters at the schedule's learning rate for iteration i
+///
+/// The SPCE of the embeddings (DESIGN §5) is computed on the side for the log; it does not train.
+public final class TrainingStep {
+    public let model: EmbeddingModel
+    public let criterion: Criterion
+    public let optimizer: SGD
+    public let schedule: LearningRateSchedule
+    private let spce: SPCELoss
+
+    /// A step over `model` and `criterion` (a loss and its miner) with `optimizer` (whose groups cover
+    /// the parameters of both) following `schedule`. `classCount` is the number of training classes (for
+    /// the logged SPCE).
+    public init(model: EmbeddingModel, criterion: Criterion, optimizer: SGD, schedule: LearningRateSchedule,
+                classCount: Int) throws {
+        self.model = model
+        self.criterion = criterion
+        self.optimizer = optimizer
+        self.schedule = schedule
+        spce = try SPCELoss(classes: classCount)
+    }
+
+    /// Two SGD groups over the model's and the loss's trainable parameters (loss ones named `loss.*`):
+    /// weight decay on parameters of dimension > 1 only (DESIGN §3).
+    public static func parameterGroups(model: EmbeddingModel, criterion: Criterion,
+                                       weightDecay: Double) -> [SGD.ParameterGroup] {
+        let loss = criterion.namedParameters.map { (name: Checkpoint.lossPrefix + $0.name, parameter: $0.parameter) }
+        return SGD.groupsWithoutBiasDecay(model.namedParameters + loss, weightDecay: weightDecay)
+    }
+
+    /// What one step measured.
+    public struct Result: Sendable {
+        /// The training loss on the batch (before the update).
+        public var loss: Double
+        /// The SPCE of the batch's embeddings.
+        public var spce: Double
+        /// The learning rate used.
+        public var learningRate: Double
+        /// The batch's embeddings (before the update).
+        public var embeddings: Tensor
+        /// dLoss/dEmbedding.
+        public var embeddingGradient: Tensor
+    }
+
+    /// Trains on one batch at global iteration `iteration` (counted from 0 over the whole run). Throws
+    /// `TrainingError.nonFiniteLoss` (before touching any parameter) when the embeddings or the loss are
+    /// NaN or infinite, and the loss's errors for labels it cannot use.
+    public func callAsFunction(images: Tensor, labels: [Int], iteration: Int) throws -> Result {
+        model.zeroGradients()
+        criterion.zeroGradients()
+        let embeddings = try model.forward(images, training: true)
+        let finite = embeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
+        guard finite else { throw TrainingStep.NonFinite(value: .nan) }
+        let (value, gradient) = try criterion(embeddings, labels: labels, training: true)
+        guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
+        _ = model.backward(gradient, needsInputGradient: false)
+        let learningRate = schedule.rate(at: iteration)
+        optimizer.learningRate = learningRate
+        optimizer.step()
+        let spceValue = try spce.evaluate(embeddings, labels: labels, training: false).value
+        return Result(loss: value, spce: spceValue, learningRate: learningRate, embeddings: embeddings,
+                      embeddingGradient: gradient)
+    }
+
+    /// The loss (or the embeddings) was not finite; no parameter was changed.
+    public struct NonFinite: Error {
+        public let value: Double
+    }
+}
