@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
     @Option var dropout: Double?
     @Option var labelSmoothing: Double?
     @Flag(name: .customLong("set-bn-eval"), inversion: .prefixedNo, help: "Freeze backbone batch norm.")
-    var setBNEval: Bool?
+    var batchNormFrozen: Bool?
     @Option(help: "Learning-rate schedule: warmcos, cos, step, warmstep, constant.")
     var schedule: String?
     @Option(help: "Epochs between evaluations.")
@@ -80,7 +80,7 @@ struct Train: ParsableCommand {
         options.l2Normalize = l2Normalize
         options.dropout = dropout
         options.labelSmoothing = labelSmoothing
-        options.setBNEval = setBNEval
+        options.batchNormFrozen = batchNormFrozen
         options.schedule = schedule
         options.evalEvery = evalEvery
         options.valClasses = valClasses

@@ -11,6 +11,12 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
     /// Seconds the epoch took, training and evaluation.
     public var seconds: Double
 
+    enum CodingKeys: String, CodingKey {
+        case epoch, cosine, l2, seconds
+        case trainLoss = "train_loss"
+        case trainSpce = "train_spce"
+    }
+
     public init(epoch: Int, cosine: RetrievalMetrics, l2: RetrievalMetrics, trainLoss: Double?, trainSpce: Double?,
                 seconds: Double) {
         self.epoch = epoch
@@ -43,4 +49,9 @@ public struct TrainLogRecord: Codable, Sendable, Equatable {
     public var spce: Double
     public var lr: Double
     public var imagesPerSecond: Double
+
+    enum CodingKeys: String, CodingKey {
+        case epoch, iteration, loss, spce, lr
+        case imagesPerSecond = "images_per_second"
+    }
 }

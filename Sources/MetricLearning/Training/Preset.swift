@@ -13,7 +13,7 @@ public struct Preset: Sendable, Equatable {
     /// Whether the preset fine-tunes ImageNet weights (then `--pretrained` or `--from-scratch` is required).
     public let needsPretrainedWeights: Bool
     /// Backbone batch norm frozen during training (`set_bn_eval`).
-    public let setBNEval: Bool
+    public let batchNormFrozen: Bool
     /// Feature normalisation in the neck.
     public let featureNorm: FeatureNorm
     /// Dropout on the embedding before the classifier.
@@ -80,7 +80,7 @@ public struct Preset: Sendable, Equatable {
     /// Fashion-MNIST from scratch: the embedded default (DESIGN §3).
     public static let fashionMNIST = Preset(
         name: "fashion-mnist", dataset: .fashionMNIST, transforms: .fashionMNIST, arch: "resnet18",
-        needsPretrainedWeights: false, setBNEval: false, featureNorm: .none, dropout: 0, epochs: 5, lr: 0.02,
+        needsPretrainedWeights: false, batchNormFrozen: false, featureNorm: .none, dropout: 0, epochs: 5, lr: 0.02,
         momentum: 0.9, nesterov: true, batchSize: 128, testBatchSize: 256, recallK: [1, 2, 4, 8])
 
     /// The shared shape of the paper's presets: ResNet-50, ImageNet weights, frozen batch norm, dropout 0.5.
@@ -89,7 +89,7 @@ public struct Preset: Sendable, Equatable {
         nesterov: Bool, featureNorm: FeatureNorm, recallK: [Int]
     ) -> Preset {
         Preset(
-            name: name, dataset: dataset, transforms: transforms, arch: "resnet50", needsPretrainedWeights: true, setBNEval: true,
+            name: name, dataset: dataset, transforms: transforms, arch: "resnet50", needsPretrainedWeights: true, batchNormFrozen: true,
             featureNorm: featureNorm, dropout: 0.5, epochs: epochs, lr: lr, momentum: momentum, nesterov: nesterov,
             batchSize: 128, testBatchSize: 256, recallK: recallK)
     }

@@ -30,10 +30,9 @@ public struct RunFolder: Sendable {
         try AtomicFile.write(configuration.encoded(), to: self.configuration)
     }
 
-    /// Appends `record` as one JSON line (snake_case keys) to `file`.
+    /// Appends `record` as one JSON line to `file` (records spell their keys in snake_case themselves).
     public func append<Record: Encodable>(_ record: Record, to file: URL) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
         var line = try encoder.encode(record)
         line.append(0x0A)
@@ -52,7 +51,6 @@ public struct RunFolder: Sendable {
     public func records<Record: Decodable>(_ type: Record.Type, in file: URL) throws -> [Record] {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try text.split(separator: "\n").enumerated().map { number, line in
             do { return try decoder.decode(type, from: Data(line.utf8)) } catch {
                 throw TrainingError.invalidRun("\(file.path) line \(number + 1): \(error)")

@@ -74,7 +74,7 @@ public final class Trainer {
     public func run() throws -> TrainingSummary {
         try folder.create()
         try folder.write(configuration)
-        model.isBackboneBatchNormFrozen = configuration.setBNEval
+        model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
         progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
         if !isResumed {
             try evaluate(epoch: 0, loss: nil, spce: nil, started: Date())

@@ -20,7 +20,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// L2-normalise the embedding inside the model.
     public var l2Normalize: Bool
     /// Backbone batch norm frozen during training.
-    public var setBNEval: Bool
+    public var batchNormFrozen: Bool
     /// Per-channel normalisation applied inside the model to [0, 1] input.
     public var mean: [Float]
     public var std: [Float]

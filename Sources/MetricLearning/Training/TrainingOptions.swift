@@ -18,7 +18,7 @@ public struct TrainingOptions: Sendable {
     public var l2Normalize: Bool?
     public var dropout: Double?
     public var labelSmoothing: Double?
-    public var setBNEval: Bool?
+    public var batchNormFrozen: Bool?
     public var schedule: String?
     public var evalEvery: Int?
     public var valClasses: Double?
@@ -77,7 +77,7 @@ extension TrainingConfiguration {
             embeddingSize: options.remap ?? features,
             featureNorm: try options.featureNorm.map(FeatureNorm.named) ?? preset.featureNorm,
             remap: options.remap, l2Normalize: options.l2Normalize ?? false,
-            setBNEval: options.setBNEval ?? preset.setBNEval, mean: Preset.imageNetMean, std: Preset.imageNetStd,
+            batchNormFrozen: options.batchNormFrozen ?? preset.batchNormFrozen, mean: Preset.imageNetMean, std: Preset.imageNetStd,
             loss: loss.description, miner: options.miner, sampler: sampler, samplesPerClass: options.samplesPerClass ?? 4,
             dropout: dropout, labelSmoothing: labelSmoothing,
             epochs: options.epochs ?? preset.epochs, batchSize: options.batchSize ?? preset.batchSize,

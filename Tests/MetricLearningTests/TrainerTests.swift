@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import MetricLearning
+
+/// End to end on a tiny generated Fashion-MNIST-layout dataset: a short run lowers the loss, writes every
+/// run file, and the saved checkpoint evaluates to the logged metrics.
+@Suite struct TrainerTests {
+    /// Uncompressed IDX files of `perClass` 28×28 images per class 0…9: a bright bar whose position and
+    /// orientation depend on the class, plus seeded noise.
+    static func writeDataset(in directory: TemporaryDirectory, trainPerClass: Int, testPerClass: Int) throws {
+        var generator = SeededGenerator(seed: 99)
+        for (prefix, perClass) in [("train", trainPerClass), ("t10k", testPerClass)] {
+            var pixels: [UInt8] = [], labels: [UInt8] = []
+            for index in 0..<(10 * perClass) {
+                let label = index % 10
+                for y in 0..<28 {
+                    for x in 0..<28 {
+                        let along = label < 5 ? y : x
+                        let bar = abs(along - (3 + 5 * (label % 5))) <= 1
+                        let noise = generator.nextUnit() * 60
+                        pixels.append(UInt8(min(255, (bar ? 190 : 20) + noise)))
+                    }
+                }
+                labels.append(UInt8(label))
+            }
+            try directory.write("\(prefix)-images-idx3-ubyte", bytes: idxHeader(magic: 0x0803, dimensions: [labels.count, 28, 28]) + pixels)
+            try directory.write("\(prefix)-labels-idx1-ubyte", bytes: idxHeader(magic: 0x0801, dimensions: [labels.count]) + labels)
+        }
+    }
+
+    static func idxHeader(magic: UInt32, dimensions: [Int]) -> [UInt8] {
+        ([magic] + dimensions.map(UInt32.init)).flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+    }
+
+    static func configuration(data: URL, epochs: Int = 2) throws -> TrainingConfiguration {
+        var options = TrainingOptions()
+        options.data = data.path
+        options.epochs = epochs
+        options.batchSize = 25
+        options.lr = 0.01
+        options.schedule = "constant"
+        options.logEvery = 1
+        options.workers = 1
+        options.seed = 7
+        return try TrainingConfiguration(preset: .fashionMNIST, options: options)
+    }
+
+    @Test func shortRunLowersTheLossAndWritesTheRunFolder() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 20, testPerClass: 10)
+        let runFolder = directory.url.appendingPathComponent("run")
+        let configuration = try Self.configuration(data: directory.url)
+        let trainer = try Trainer(configuration: configuration, runFolder: runFolder,
+                                  progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
+        let summary = try trainer.run()
+
+        let folder = RunFolder(runFolder)
+        for file in [folder.configuration, folder.metrics, folder.trainLog, folder.lastCheckpoint, folder.bestCheckpoint] {
+            #expect(FileManager.default.fileExists(atPath: file.path), "missing \(file.lastPathComponent)")
+        }
+        #expect(try TrainingConfiguration.read(from: folder.configuration).seed == 7)
+        #expect(summary.records.map(\.epoch) == [0, 1, 2])
+        let log = try folder.records(TrainLogRecord.self, in: folder.trainLog)
+        #expect(log.count == 2 * 4)
+        let first = log.prefix(2).map(\.loss).reduce(0, +) / 2, last = log.suffix(2).map(\.loss).reduce(0, +) / 2
+        #expect(last < first, "loss went from \(first) to \(last)")
+        #expect(log.allSatisfy { $0.spce.isFinite && $0.lr == 0.01 })
+
+        // The last checkpoint evaluates to the metrics logged after the last epoch.
+        let checkpoint = try Checkpoint.read(from: folder.lastCheckpoint)
+        #expect(checkpoint.state.epoch == 2 && checkpoint.state.iteration == 8)
+        let (cosine, l2) = try checkpoint.evaluate()
+        let logged = try #require(summary.records.last)
+        #expect(cosine == logged.cosine)
+        #expect(l2 == logged.l2)
+        let best = try Checkpoint.read(from: folder.bestCheckpoint)
+        #expect(best.state.bestEpoch == summary.bestEpoch)
+    }
+
+    @Test func nonFiniteLossStopsKeepingTheLastCheckpoint() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 10, testPerClass: 5)
+        let configuration = try Self.configuration(data: directory.url, epochs: 1)
+        let runFolder = directory.url.appendingPathComponent("run")
+        let trainer = try Trainer(configuration: configuration, runFolder: runFolder,
+                                  progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
+        // A NaN classifier bias makes the first batch's loss NaN (the backbone stays finite).
+        let bias = try #require(trainer.step.criterion.namedParameters.first { $0.name == "classifier.bias" })
+        bias.parameter.value = Tensor(shape: bias.parameter.value.shape, repeating: .nan)
+        #expect {
+            try trainer.run()
+        } throws: { error in
+            guard case TrainingError.nonFiniteLoss(_, _, _, let checkpoint) = error else { return false }
+            return checkpoint.hasSuffix("last.safetensors") && "\(error)".contains("last good checkpoint")
+        }
+        let checkpoint = try Checkpoint.read(from: RunFolder(runFolder).lastCheckpoint)
+        #expect(checkpoint.state.iteration == 0)
+        let weights = try checkpoint.makeModel().namedParameters.map { $0.parameter.value.scalars }
+        #expect(weights.allSatisfy { $0.allSatisfy(\.isFinite) })
+    }
+}
