@@ -11,6 +11,9 @@ struct DML: ParsableCommand {
             Info.self,
             Bench.self,
             Train.self,
+            Eval.self,
+            Embed.self,
+            Search.self,
             Datasets.self,
             Metrics.self,
         ]

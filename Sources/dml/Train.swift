@@ -53,14 +53,28 @@ struct Train: ParsableCommand {
     @Option(help: "Data-loading threads (0: automatic).")
     var workers: Int?
     @Option var seed: UInt64?
+    @Option(help: "Side of the square network input (default: the preset's).")
+    var imageSize: Int?
     @Option(help: "Iterations between training-log lines.")
     var logEvery: Int?
     @Option(help: "Iterations between `last` checkpoints within an epoch.")
     var checkpointEvery: Int?
     @Option(help: "Run folder (default: runs/<preset>-<time>).")
     var out: String?
+    @Option(help: "Continue the run in this folder from its last checkpoint (only --threads, --workers, --log-every and --checkpoint-every may change).")
+    var resume: String?
 
     func run() throws {
+        let stop = StopRequest()
+        stop.installSignalHandlers()
+        let trainer = try resume.map { try resumedTrainer(folder: URL(fileURLWithPath: $0), stop: stop) }
+            ?? newTrainer(stop: stop)
+        let summary = try trainer.run()
+        print(summary.description)
+    }
+
+    /// A trainer for a new run from the preset and options.
+    private func newTrainer(stop: StopRequest) throws -> Trainer {
         var options = TrainingOptions()
         options.data = data
         options.arch = arch
@@ -87,14 +101,44 @@ struct Train: ParsableCommand {
         options.threads = threads
         options.workers = workers
         options.seed = seed
+        options.imageSize = imageSize
         options.logEvery = logEvery
         options.checkpointEvery = checkpointEvery
         let resolved = try Preset.named(preset)
         let configuration = try TrainingConfiguration(preset: resolved, options: options)
         let folder = URL(fileURLWithPath: out ?? "runs/\(preset)-\(Self.timestamp())")
-        let trainer = try Trainer(configuration: configuration, runFolder: folder)
-        let summary = try trainer.run()
-        print(summary.description)
+        return try Trainer(configuration: configuration, runFolder: folder, stopRequest: stop)
+    }
+
+    /// A trainer continuing `folder`'s run from `last.safetensors`. Options that would change what is
+    /// trained are refused: the schedule and the random streams depend on them.
+    private func resumedTrainer(folder: URL, stop: StopRequest) throws -> Trainer {
+        let changed: [(String, Bool)] = [
+            ("--data", data != nil), ("--arch", arch != nil), ("--pretrained", pretrained != nil),
+            ("--from-scratch", fromScratch), ("--loss", loss != nil), ("--miner", miner != nil),
+            ("--sampler", sampler != nil), ("--samples-per-class", samplesPerClass != nil), ("--epochs", epochs != nil),
+            ("--lr", lr != nil), ("--momentum", momentum != nil), ("--nesterov", nesterov != nil),
+            ("--batch-size", batchSize != nil), ("--feature-norm", featureNorm != nil), ("--remap", remap != nil),
+            ("--l2-normalize", l2Normalize != nil), ("--dropout", dropout != nil),
+            ("--label-smoothing", labelSmoothing != nil), ("--set-bn-eval", batchNormFrozen != nil),
+            ("--schedule", schedule != nil), ("--eval-every", evalEvery != nil), ("--val-classes", valClasses != nil),
+            ("--seed", seed != nil), ("--image-size", imageSize != nil), ("--out", out != nil),
+        ]
+        let refused = changed.filter(\.1).map(\.0)
+        guard refused.isEmpty else {
+            throw ValidationError("--resume continues the saved configuration; it cannot change \(refused.joined(separator: ", "))")
+        }
+        let run = RunFolder(folder)
+        var configuration = try TrainingConfiguration.read(from: run.configuration)
+        guard FileManager.default.fileExists(atPath: run.lastCheckpoint.path) else {
+            throw TrainingError.invalidRun("\(run.lastCheckpoint.path) not found: nothing to resume")
+        }
+        let checkpoint = try Checkpoint.read(from: run.lastCheckpoint)
+        if let threads { configuration.threads = threads }
+        if let workers { configuration.workers = workers }
+        if let logEvery { configuration.logEvery = logEvery }
+        if let checkpointEvery { configuration.checkpointEvery = checkpointEvery }
+        return try Trainer(configuration: configuration, runFolder: folder, resumingFrom: checkpoint, stopRequest: stop)
     }
 
     /// The current UTC time as yyyyMMdd-HHmmss.

@@ -98,4 +98,34 @@ import Testing
         let weights = try checkpoint.makeModel().namedParameters.map { $0.parameter.value.scalars }
         #expect(weights.allSatisfy { $0.allSatisfy(\.isFinite) })
     }
+
+    @Test func resumedRunEndsWithTheWeightsOfAStraightRun() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 20, testPerClass: 5)
+        var configuration = try Self.configuration(data: directory.url, epochs: 2)
+        configuration.dropout = 0.5
+        configuration.loss = "cross_entropy:dropout=0.5,smoothing=0.1"
+        let progress = ProgressReporter(lineEvery: 1000, isTerminal: false)
+        let straightFolder = directory.url.appendingPathComponent("straight")
+        let straight = try Trainer(configuration: configuration, runFolder: straightFolder, progress: progress)
+        try straight.run()
+
+        let resumedFolder = directory.url.appendingPathComponent("resumed")
+        let interrupted = try Trainer(configuration: configuration, runFolder: resumedFolder, progress: progress)
+        let partial = try interrupted.run(iterationLimit: 3)
+        #expect(partial.stopped)
+        let saved = try Checkpoint.read(from: RunFolder(resumedFolder).lastCheckpoint)
+        #expect(saved.state.iteration == 3 && saved.state.sampler?.position == 3)
+        let resumed = try Trainer(configuration: saved.configuration, runFolder: resumedFolder, resumingFrom: saved,
+                                  progress: progress)
+        let summary = try resumed.run()
+        #expect(!summary.stopped && summary.records.map(\.epoch) == [0, 1, 2])
+
+        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
+        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
+        for ((name, a), (_, b)) in zip(got, expected) {
+            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
+            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error); \(worstMismatch(a.value.scalars, b.value.scalars.map(Double.init)))")
+        }
+    }
 }

@@ -35,9 +35,10 @@ public final class EmbeddingModel: Layer {
     /// The remap Linear, if any.
     public let remap: Linear?
 
-    /// A model with torchvision's initialisation of the backbone drawn from `seed`. Throws for an unknown
-    /// architecture (listing the valid ones) or a non-positive remap size.
-    public init(_ settings: Settings, seed: UInt64) throws {
+    /// A model with torchvision's initialisation of the backbone drawn from `seed` (nil: no random
+    /// initialisation, for loading weights). Throws for an unknown architecture (listing the valid ones)
+    /// or a non-positive remap size.
+    public init(_ settings: Settings, seed: UInt64?) throws {
         let architecture = try ResNet.Architecture(name: settings.arch)
         self.settings = settings
         guard settings.mean.count == 3, settings.std.count == 3, settings.std.allSatisfy({ $0 > 0 }) else {
@@ -56,8 +57,10 @@ public final class EmbeddingModel: Layer {
             guard size >= 1 else { throw TrainingError.invalidOption("remap size must be at least 1, got \(size)") }
             let linear = Linear(inFeatures: features, outFeatures: size)
             // torch's default Linear init for the weight (U(±1/√in)), the bias zero (the authors' remap).
-            var generator = SeededGenerator(seed: seed &+ 0x5EED)
-            linear.weight.value = generator.tensor([size, features], scale: 1 / Double(features).squareRoot())
+            if let seed {
+                var generator = SeededGenerator(seed: seed).substream(0x5245_4D41)
+                linear.weight.value = generator.tensor([size, features], scale: 1 / Double(features).squareRoot())
+            }
             linear.bias?.value = Tensor(shape: [size])
             neck.append((name: "remap", layer: linear))
             remap = linear

@@ -105,12 +105,17 @@ public struct Checkpoint: Sendable {
 
     /// The model with this checkpoint's settings and weights (every parameter must be present).
     public func makeModel() throws -> EmbeddingModel {
-        let model = try EmbeddingModel(self.model, seed: 0)
+        let model = try EmbeddingModel(self.model, seed: nil)
+        try restore(model: model)
+        return model
+    }
+
+    /// Copies the saved weights into `model`, which must have every saved parameter and no other.
+    public func restore(model: EmbeddingModel) throws {
         try model.load(weights, strict: true, ignoring: StateDictFilter { name in
             name.hasPrefix(Self.lossPrefix) || name.hasPrefix(Self.optimizerPrefix)
                 || StateDictFilter.unmodelled.ignores(name)
         })
-        return model
     }
 
     /// Copies the saved loss parameters into `loss` and momentum buffers into `optimizer`.

@@ -20,10 +20,8 @@ public struct Embedder {
     /// The embeddings of every image of `split` ([n, d]) with its labels. Throws naming the image that
     /// failed to load, or the model's shape errors.
     public func embed(_ split: DatasetSplit) throws -> LabeledEmbeddings {
-        let pipeline = self.pipeline
-        let loader = BatchLoader(split: split, height: imageSize, width: imageSize,
-                                 options: .init(workers: max(1, workers), prefetch: 2),
-                                 transform: { image, generator in pipeline.apply(to: image, using: &generator) })
+        let loader = BatchLoader(split: split, height: imageSize, width: imageSize, pipeline: pipeline,
+                                 options: .init(workers: max(1, workers), prefetch: 2))
         let batches = stride(from: 0, to: split.count, by: batchSize).map { Array($0..<min($0 + batchSize, split.count)) }
         let stream = loader.load(batches, epoch: 0)
         var values: [Float] = []

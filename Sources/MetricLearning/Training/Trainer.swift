@@ -22,6 +22,13 @@ public final class Trainer {
     private var state: TrainingState
     /// Whether this run continues a checkpoint (then epoch 0 was evaluated already).
     private let isResumed: Bool
+    /// Stop (writing `last`) once the run has done this many iterations.
+    private var iterationLimit: Int?
+
+    /// Whether the run should stop now: a signal arrived or the iteration limit is reached.
+    private var shouldStop: Bool {
+        stopRequest?.isSet == true || iterationLimit.map { state.iteration >= $0 } == true
+    }
     /// Set from a signal handler: write `last` and stop after the current iteration.
     private let stopRequest: StopRequest?
 
@@ -60,18 +67,19 @@ public final class Trainer {
         state = TrainingState()
         isResumed = checkpoint != nil
         if let checkpoint {
-            let saved = try checkpoint.makeModel()
-            try model.load(SafeTensorsFile(stateDictOf: saved))
+            try checkpoint.restore(model: model)
             try checkpoint.restore(loss: criterion.loss, optimizer: optimizer)
             state = checkpoint.state
             (criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition = state.dropoutPosition
         }
     }
 
-    /// Trains to the last epoch and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the
-    /// loss diverges (the last checkpoint written before stays).
+    /// Trains to the last epoch (or until a stop request, or `iterationLimit` iterations of the run, as
+    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the loss
+    /// diverges (the last checkpoint written before stays).
     @discardableResult
-    public func run() throws -> TrainingSummary {
+    public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
+        self.iterationLimit = iterationLimit
         try folder.create()
         try folder.write(configuration)
         model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
@@ -80,11 +88,11 @@ public final class Trainer {
             try evaluate(epoch: 0, loss: nil, spce: nil, started: Date())
             try writeCheckpoint(to: folder.lastCheckpoint)
         }
-        while state.epoch < configuration.epochs {
+        while state.epoch < configuration.epochs && !shouldStop {
             let epoch = state.epoch + 1
             let started = Date()
             let (loss, spce) = try trainEpoch(epoch)
-            if stopRequest?.isSet == true { break }
+            if shouldStop { break }
             state.epoch = epoch
             if epoch % configuration.evalEvery == 0 || epoch == configuration.epochs {
                 try evaluate(epoch: epoch, loss: loss, spce: spce, started: started)
@@ -93,7 +101,7 @@ public final class Trainer {
         }
         let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
         return TrainingSummary(records: records, bestEpoch: state.bestEpoch, folder: folder.url,
-                               stopped: stopRequest?.isSet == true)
+                               stopped: shouldStop && state.epoch < configuration.epochs)
     }
 
     /// One epoch (from the saved sampler position when resuming); returns the mean loss and SPCE.
@@ -132,7 +140,7 @@ public final class Trainer {
             if let every = configuration.checkpointEvery, state.iteration % every == 0 {
                 try writeCheckpoint(to: folder.lastCheckpoint)
             }
-            if stopRequest?.isSet == true {
+            if shouldStop {
                 try writeCheckpoint(to: folder.lastCheckpoint)
                 progress.message("stopped at iteration \(state.iteration); resume with --resume \(folder.url.path)")
                 break

@@ -33,8 +33,8 @@ final class TrainingData: CustomStringConvertible {
         let (trainPipeline, testPipeline) = try configuration.pipelines()
         self.testPipeline = testPipeline
         loader = BatchLoader(split: train, height: configuration.imageSize, width: configuration.imageSize,
-                             options: .init(workers: Self.workers(configuration), prefetch: 2, seed: configuration.seed),
-                             transform: { image, generator in trainPipeline.apply(to: image, using: &generator) })
+                             pipeline: trainPipeline,
+                             options: .init(workers: Self.workers(configuration), prefetch: 2, seed: configuration.seed))
     }
 
     /// Loader threads: the configured count, else one per two cores (the arithmetic has the rest).
