@@ -14,6 +14,7 @@ struct DML: ParsableCommand {
             Eval.self,
             Embed.self,
             Search.self,
+            Report.self,
             Datasets.self,
             Metrics.self,
         ]

@@ -21,6 +21,7 @@ struct Embed: ParsableCommand {
     var workers: Int = 0
 
     func run() throws {
+        OpenMPEnvironment.preferPassiveWaiting()
         let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
         let layout = try format.map { name in
             guard let layout = DatasetFormat(rawValue: name) else {

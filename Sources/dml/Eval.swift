@@ -17,6 +17,7 @@ struct Eval: ParsableCommand {
     var json = false
 
     func run() throws {
+        OpenMPEnvironment.preferPassiveWaiting()
         let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
         let (cosine, l2) = try saved.evaluate(dataPath: data, workers: workers)
         if json {

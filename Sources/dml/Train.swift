@@ -65,6 +65,7 @@ struct Train: ParsableCommand {
     var resume: String?
 
     func run() throws {
+        OpenMPEnvironment.preferPassiveWaiting()
         let stop = StopRequest()
         stop.installSignalHandlers()
         let trainer = try resume.map { try resumedTrainer(folder: URL(fileURLWithPath: $0), stop: stop) }

@@ -55,7 +55,8 @@ import Testing
         let summary = try trainer.run()
 
         let folder = RunFolder(runFolder)
-        for file in [folder.configuration, folder.metrics, folder.trainLog, folder.lastCheckpoint, folder.bestCheckpoint] {
+        for file in [folder.configuration, folder.metrics, folder.trainLog, folder.lastCheckpoint, folder.bestCheckpoint,
+                     folder.retrieval] {
             #expect(FileManager.default.fileExists(atPath: file.path), "missing \(file.lastPathComponent)")
         }
         #expect(try TrainingConfiguration.read(from: folder.configuration).seed == 7)
@@ -75,6 +76,21 @@ import Testing
         #expect(l2 == logged.l2)
         let best = try Checkpoint.read(from: folder.bestCheckpoint)
         #expect(best.state.bestEpoch == summary.bestEpoch)
+
+        // The report embeds the curves and the gallery's thumbnails (8 queries × 6 images).
+        let html = try RunReport(folder: folder).html()
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 8 * 6)
+
+        // The README's "Use from Swift" snippet, on this run.
+        let model = try best.makeModel()
+        let test = try Dataset.load(.fashionMNIST, at: directory.url).split("test")
+        let embedder = Embedder(model: model, pipeline: try best.transforms.test(),
+                                imageSize: best.transforms.imageSize, batchSize: 256, workers: 1)
+        let embeddings = try embedder.embed(test)
+        #expect(embeddings.values.shape == [test.count, 512])
+        let neighbors = try ExactSearch.neighbors(queries: embeddings.values, k: 5, distance: .cosine)
+        #expect(neighbors.indices(of: 0).count == 5 && !neighbors.indices(of: 0).contains(0))
     }
 
     @Test func nonFiniteLossStopsKeepingTheLastCheckpoint() throws {

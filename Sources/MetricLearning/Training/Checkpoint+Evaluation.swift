@@ -10,6 +10,7 @@ extension Checkpoint {
         if let dataPath { configuration.dataPath = dataPath }
         if let workers { configuration.workers = workers }
         let data = try TrainingData(configuration)
-        return try data.evaluate(makeModel(), recallAt: recallAt ?? configuration.recallK)
+        let result = try data.evaluate(makeModel(), recallAt: recallAt ?? configuration.recallK)
+        return (result.cosine, result.l2)
     }
 }

@@ -151,7 +151,13 @@ public final class Trainer {
 
     /// Evaluates on the test classes, appends to `metrics.jsonl` and keeps `best` (cosine R@1, ties → later).
     private func evaluate(epoch: Int, loss: Double?, spce: Double?, started: Date) throws {
-        let evaluation = try data.evaluate(model, recallAt: configuration.recallK)
+        let evaluation = try data.evaluate(model, recallAt: configuration.recallK,
+                                           examples: epoch == configuration.epochs)
+        if let examples = evaluation.examples {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(encoder.encode(examples), to: folder.retrieval)
+        }
         let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2, trainLoss: loss,
                                       trainSpce: spce, seconds: Date().timeIntervalSince(started))
         try folder.append(record, to: folder.metrics)

@@ -59,14 +59,18 @@ final class TrainingData: CustomStringConvertible {
         loader.load(cursor.state.batches, epoch: cursor.state.epoch)
     }
 
-    /// Cosine and L2 metrics of `model` on the test classes at `recallAt`.
-    func evaluate(_ model: EmbeddingModel, recallAt: [Int]) throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics) {
+    /// Cosine and L2 metrics of `model` on the test classes at `recallAt`, and with `examples` a few
+    /// queries with their neighbours for the report.
+    func evaluate(_ model: EmbeddingModel, recallAt: [Int], examples: Bool = false)
+        throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics, examples: RetrievalExamples?) {
         let embedder = Embedder(model: model, pipeline: testPipeline, imageSize: configuration.imageSize,
                                 batchSize: configuration.testBatchSize, workers: Self.workers(configuration))
         let queryEmbeddings = try embedder.embed(queries)
         let galleryEmbeddings = try gallery.map { try embedder.embed($0) }
         let cosine = try RetrievalEvaluation(distance: .cosine, recallAt: recallAt).run(queryEmbeddings, against: galleryEmbeddings)
         let l2 = try RetrievalEvaluation(distance: .l2, recallAt: recallAt).run(queryEmbeddings, against: galleryEmbeddings)
-        return (cosine, l2)
+        let retrieval = examples ? try RetrievalExamples(queries: queryEmbeddings, querySplit: queries,
+                                                         gallery: galleryEmbeddings, gallerySplit: gallery) : nil
+        return (cosine, l2, retrieval)
     }
 }
