@@ -26,12 +26,13 @@ struct BenchLosses: ParsableCommand {
     @Option(help: "Only these losses (comma-separated registry names).")
     var losses: String?
 
-    @Option(help: "Threads for PML's torch.")
+    @Option(help: "Threads for oneDNN's sgemm here and for PML's torch (default: the engine's).")
     var threads = Engine.threadCount
 
     static let (n, d, classes) = (128, 512, 64)
 
     func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, got \(iterations)") }
         if let losses {
             for name in losses.split(separator: ",") where !LossRegistry.lossNames.contains(String(name)) {
@@ -41,6 +42,7 @@ struct BenchLosses: ParsableCommand {
     }
 
     func run() throws {
+        Engine.threadCount = threads
         let names = losses.map { $0.split(separator: ",").map(String.init) } ?? LossRegistry.lossNames
         var generator = SeededGenerator(seed: 1)
         let embeddings = generator.tensor([Self.n, Self.d])

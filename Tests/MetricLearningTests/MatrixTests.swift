@@ -19,3 +19,21 @@ import Testing
         #expect(Matrix.product(transposing: a.transposed, b) == product)
     }
 }
+
+@Suite struct MatrixSinglePrecisionTests {
+    /// Above `singlePrecisionThreshold` products run on sgemm: within float32 rounding of the float64 loop.
+    @Test func largeProductsMatchDoublePrecisionToFloatRounding() {
+        var generator = SeededGenerator(seed: 8)
+        let (m, n, k) = (128, 64, 512)
+        #expect(m * n * k >= Matrix.singlePrecisionThreshold)
+        let a = Matrix(rows: m, columns: k, values: generator.uniform(count: m * k).map(Double.init))
+        let b = Matrix(rows: k, columns: n, values: generator.uniform(count: k * n).map(Double.init))
+        var reference = Matrix(rows: m, columns: n)
+        for i in 0..<m { for l in 0..<k { for j in 0..<n { reference[i, j] += a[i, l] * b[l, j] } } }
+        for (label, product) in [("a·b", Matrix.product(a, b)), ("a·(bᵀ)ᵀ", Matrix.product(a, transposing: b.transposed)),
+                                 ("(aᵀ)ᵀ·b", Matrix.product(transposing: a.transposed, b))] {
+            let error = relativeError(product.values.map(Float.init), Array(reference.values))
+            #expect(error <= 1e-6, "\(label): relative error \(error)")
+        }
+    }
+}

@@ -77,9 +77,18 @@ public struct Matrix: Sendable, Equatable {
         return result
     }
 
+    /// Products of at least this many multiply-adds run on oneDNN's sgemm in single precision (the
+    /// operands rounded to Float32, which embeddings and parameters already are; the result widened
+    /// back): at a batch of 128 × 512 the float64 loop costs more than all the rest of a loss. Smaller
+    /// products, such as every one in the parity fixtures, stay in float64.
+    public static let singlePrecisionThreshold = 1 << 18
+
     /// `a · b` for `a` m × k and `b` k × n.
     public static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.columns == b.rows, "product of \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+        if a.rows * b.columns * a.columns >= singlePrecisionThreshold {
+            return singlePrecisionProduct(a, transposeA: false, b, transposeB: false)
+        }
         var c = Matrix(rows: a.rows, columns: b.columns)
         let m = a.rows, n = b.columns, k = a.columns
         if m == 0 || n == 0 || k == 0 { return c }
@@ -92,6 +101,42 @@ public struct Matrix: Sendable, Equatable {
             }
         }
         return c
+    }
+
+    /// `a · bᵀ` for `a` m × k and `b` n × k (a Gram or similarity matrix).
+    public static func product(_ a: Matrix, transposing b: Matrix) -> Matrix {
+        precondition(a.columns == b.columns, "product of \(a.rows)×\(a.columns) and the transpose of \(b.rows)×\(b.columns)")
+        if a.rows * b.rows * a.columns >= singlePrecisionThreshold {
+            return singlePrecisionProduct(a, transposeA: false, b, transposeB: true)
+        }
+        return product(a, b.transposed)
+    }
+
+    /// `aᵀ · b` for `a` k × m and `b` k × n (a weight gradient).
+    public static func product(transposing a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows, "product of the transpose of \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+        if a.columns * b.columns * a.rows >= singlePrecisionThreshold {
+            return singlePrecisionProduct(a, transposeA: true, b, transposeB: false)
+        }
+        return product(a.transposed, b)
+    }
+
+    /// op(a) · op(b) on `GEMM.sgemm`, operands rounded to Float32.
+    static func singlePrecisionProduct(_ a: Matrix, transposeA: Bool, _ b: Matrix, transposeB: Bool) -> Matrix {
+        let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+        let n = transposeB ? b.rows : b.columns
+        let (af, bf) = (a.values.map(Float.init), b.values.map(Float.init))
+        var cf = [Float](repeating: 0, count: m * n)
+        af.withUnsafeBufferPointer { ap in
+            bf.withUnsafeBufferPointer { bp in
+                cf.withUnsafeMutableBufferPointer { cp in
+                    guard let ap = ap.baseAddress, let bp = bp.baseAddress, let cp = cp.baseAddress else { return }
+                    GEMM.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                               a: ap, lda: a.columns, b: bp, ldb: b.columns, c: cp, ldc: n)
+                }
+            }
+        }
+        return Matrix(rows: m, columns: n, values: cf.map(Double.init))
     }
 
     /// c (m × n, zeroed) = a (m × k) · b (k × n), row-major. Tiles of 4 rows × 4 columns of c stay in
@@ -136,16 +181,6 @@ public struct Matrix: Sendable, Equatable {
                 for column in firstColumn..<n { cRow[column] += scale * bRow[column] }
             }
         }
-    }
-
-    /// `a · bᵀ` for `a` m × k and `b` n × k (a Gram or similarity matrix).
-    public static func product(_ a: Matrix, transposing b: Matrix) -> Matrix {
-        product(a, b.transposed)
-    }
-
-    /// `aᵀ · b` for `a` k × m and `b` k × n (a weight gradient).
-    public static func product(transposing a: Matrix, _ b: Matrix) -> Matrix {
-        product(a.transposed, b)
     }
 
     /// Adds `other` element-wise.

@@ -27,7 +27,14 @@ public final class SPCELoss: MetricLoss {
         for (slot, k) in scored.enumerated() { column[k] = slot }
         // S_k = Σ_{j: y_j = k} z_j                      [K′, d]
         var sums = Matrix(rows: scored.count, columns: d)
-        for j in 0..<n { for l in 0..<d { sums[column[labels[j]], l] += x[j, l] } }
+        x.values.withUnsafeBufferPointer { x in
+            sums.values.withUnsafeMutableBufferPointer { sums in
+                for j in 0..<n {
+                    let (source, target) = (j * d, column[labels[j]] * d)
+                    for l in 0..<d { sums[target + l] += x[source + l] }
+                }
+            }
+        }
         // logits = Z Sᵀ / n                              [n, K′]
         var logits = Matrix.product(x, transposing: sums)
         logits *= 1 / Double(n)
@@ -37,7 +44,14 @@ public final class SPCELoss: MetricLoss {
         dLogits *= 1 / Double(n * n)
         var dx = Matrix.product(dLogits, sums)
         let dSums = Matrix.product(transposing: dLogits, x)
-        for j in 0..<n { for l in 0..<d { dx[j, l] += dSums[targets[j], l] } }
+        dSums.values.withUnsafeBufferPointer { dSums in
+            dx.values.withUnsafeMutableBufferPointer { dx in
+                for j in 0..<n {
+                    let (source, target) = (targets[j] * d, j * d)
+                    for l in 0..<d { dx[target + l] += dSums[source + l] }
+                }
+            }
+        }
         losses = losses.map { $0 / Double(n) }
         return LossOutput(value: losses.reduce(0, +), gradient: dx)
     }
