@@ -49,8 +49,10 @@ public struct Matrix: Sendable, Equatable {
     /// The values rounded to a plain Float32 tensor of shape [rows, columns].
     public var tensor: Tensor {
         var result = Tensor(shape: [rows, columns])
-        result.withUnsafeMutableStorage { target in
-            for i in 0..<values.count { target[i] = Float(values[i]) }
+        values.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableStorage { target in
+                for i in 0..<source.count { target[i] = Float(source[i]) }
+            }
         }
         return result
     }
@@ -125,7 +127,7 @@ public struct Matrix: Sendable, Equatable {
     static func singlePrecisionProduct(_ a: Matrix, transposeA: Bool, _ b: Matrix, transposeB: Bool) -> Matrix {
         let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
         let n = transposeB ? b.rows : b.columns
-        let (af, bf) = (a.values.map(Float.init), b.values.map(Float.init))
+        let (af, bf) = (a.floats, b.floats)
         var cf = [Float](repeating: 0, count: m * n)
         af.withUnsafeBufferPointer { ap in
             bf.withUnsafeBufferPointer { bp in
@@ -136,7 +138,24 @@ public struct Matrix: Sendable, Equatable {
                 }
             }
         }
-        return Matrix(rows: m, columns: n, values: cf.map(Double.init))
+        let values = cf.withUnsafeBufferPointer { source in
+            DoubleBuffer(count: m * n) { target in
+                for i in 0..<target.count { target[i] = Double(source[i]) }
+            }
+        }
+        var result = Matrix(rows: m, columns: n)
+        result.values = values
+        return result
+    }
+
+    /// The values rounded to Float32, row after row.
+    var floats: [Float] {
+        values.withUnsafeBufferPointer { source in
+            [Float](unsafeUninitializedCapacity: source.count) { target, initialized in
+                for i in 0..<source.count { target[i] = Float(source[i]) }
+                initialized = source.count
+            }
+        }
     }
 
     /// c (m × n, zeroed) = a (m × k) · b (k × n), row-major. Tiles of 4 rows × 4 columns of c stay in

@@ -15,9 +15,12 @@ struct RowNormalization {
         self.p = p
         norms = x.rowNorms(p: p)
         var y = x
-        for i in 0..<x.rows {
-            let scale = 1 / max(norms[i], Self.epsilon)
-            for j in 0..<x.columns { y[i, j] *= scale }
+        let (d, norms) = (x.columns, norms)
+        y.values.withUnsafeMutableBufferPointer { y in
+            for i in 0..<x.rows {
+                let scale = 1 / max(norms[i], Self.epsilon)
+                for j in (i * d)..<((i + 1) * d) { y[j] *= scale }
+            }
         }
         output = y
     }
@@ -26,21 +29,25 @@ struct RowNormalization {
     /// (PyTorch's huge gradient for zero vectors).
     func backward(_ dy: Matrix) -> Matrix {
         var dx = dy
-        let d = input.columns
-        for i in 0..<input.rows {
-            let norm = norms[i]
-            if norm <= Self.epsilon {
-                for j in 0..<d { dx[i, j] = dy[i, j] / Self.epsilon }
-                continue
-            }
-            // y = x / N(x): dx = dy / N − (Σ_k dy_k x_k) / N² · ∂N/∂x, with ∂N/∂x_j = sign(x_j)|x_j|^(p−1) / N^(p−1).
-            var dot = 0.0
-            for j in 0..<d { dot += dy[i, j] * input[i, j] }
-            let coefficient = dot / (norm * norm)
-            for j in 0..<d {
-                let x = input[i, j]
-                let partial = p == 2 ? x / norm : (x == 0 ? 0 : (x < 0 ? -1 : 1) * abs(x).power(p - 1) / norm.power(p - 1))
-                dx[i, j] = dy[i, j] / norm - coefficient * partial
+        let (d, p, norms) = (input.columns, p, norms)
+        input.values.withUnsafeBufferPointer { x in
+            dx.values.withUnsafeMutableBufferPointer { dx in
+                for i in 0..<input.rows {
+                    let (start, norm) = (i * d, norms[i])
+                    if norm <= Self.epsilon {
+                        for j in start..<(start + d) { dx[j] /= Self.epsilon }
+                        continue
+                    }
+                    // y = x / N(x): dx = dy / N − (Σ_k dy_k x_k) / N² · ∂N/∂x, with ∂N/∂x_j = sign(x_j)|x_j|^(p−1) / N^(p−1).
+                    var dot = 0.0
+                    for j in start..<(start + d) { dot += dx[j] * x[j] }
+                    let coefficient = dot / (norm * norm)
+                    for j in start..<(start + d) {
+                        let v = x[j]
+                        let partial = p == 2 ? v / norm : (v == 0 ? 0 : (v < 0 ? -1 : 1) * abs(v).power(p - 1) / norm.power(p - 1))
+                        dx[j] = dx[j] / norm - coefficient * partial
+                    }
+                }
             }
         }
         return dx
