@@ -46,8 +46,6 @@ struct Train: ParsableCommand {
     var schedule: String?
     @Option(help: "Epochs between evaluations.")
     var evalEvery: Int?
-    @Option(help: "Share of training classes held out for choosing the best epoch.")
-    var valClasses: Double?
     @Option(help: "Threads for the arithmetic (0: all cores).")
     var threads: Int?
     @Option(help: "Data-loading threads (0: automatic).")
@@ -98,7 +96,6 @@ struct Train: ParsableCommand {
         options.batchNormFrozen = batchNormFrozen
         options.schedule = schedule
         options.evalEvery = evalEvery
-        options.valClasses = valClasses
         options.threads = threads
         options.workers = workers
         options.seed = seed
@@ -122,7 +119,7 @@ struct Train: ParsableCommand {
             ("--batch-size", batchSize != nil), ("--feature-norm", featureNorm != nil), ("--remap", remap != nil),
             ("--l2-normalize", l2Normalize != nil), ("--dropout", dropout != nil),
             ("--label-smoothing", labelSmoothing != nil), ("--set-bn-eval", batchNormFrozen != nil),
-            ("--schedule", schedule != nil), ("--eval-every", evalEvery != nil), ("--val-classes", valClasses != nil),
+            ("--schedule", schedule != nil), ("--eval-every", evalEvery != nil),
             ("--seed", seed != nil), ("--image-size", imageSize != nil), ("--out", out != nil),
         ]
         let refused = changed.filter(\.1).map(\.0)

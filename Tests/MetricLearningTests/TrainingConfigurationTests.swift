@@ -65,7 +65,7 @@ import Testing
 
     @Test func outOfRangeValuesAreRefused() throws {
         for mutate in [{ (o: inout TrainingOptions) in o.epochs = 0 }, { $0.lr = -1 }, { $0.momentum = 1 },
-                       { $0.batchSize = 1 }, { $0.dropout = 1 }, { $0.valClasses = 1.5 }] {
+                       { $0.batchSize = 1 }, { $0.dropout = 1 }, { $0.labelSmoothing = 1 }] {
             var options = TrainingOptions()
             mutate(&options)
             #expect(throws: TrainingError.self) { try TrainingConfiguration(preset: .fashionMNIST, options: options) }

@@ -49,8 +49,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Epochs between evaluations.
     public var evalEvery: Int
     public var recallK: [Int]
-    /// Share of training classes held out to choose the best epoch on, or nil (test classes decide).
-    public var valClasses: Double?
     public var seed: UInt64
     /// OpenMP threads for the arithmetic (data loading uses its own).
     public var threads: Int
