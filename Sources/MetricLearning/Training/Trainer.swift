@@ -48,10 +48,13 @@ public final class Trainer {
         if let weights = configuration.pretrained, checkpoint == nil {
             let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
                                                  ignoring: .backbone)
-            self.progress.message("pretrained \(weights): \(report)")
             guard report.missing.isEmpty, report.mismatched.isEmpty else {
-                throw TrainingError.invalidOption("\(weights) does not fit \(configuration.arch): \(report)")
+                throw TrainingError.invalidOption("\(weights) does not fit \(configuration.arch): missing "
+                    + "\(report.missing.joined(separator: ", ")); mismatched \(report.mismatched.map(\.description).joined(separator: ", "))")
             }
+            self.progress.message("pretrained \(weights): loaded \(report.loaded.count) tensors"
+                + (report.ignored.isEmpty ? "" : "; ignored \(report.ignored.joined(separator: ", "))")
+                + (report.unexpected.isEmpty ? "" : "; not in the model \(report.unexpected.joined(separator: ", "))"))
         }
         let criterion = try LossRegistry.makeCriterion(
             loss: configuration.loss, miner: configuration.miner, classes: data.classCount,
