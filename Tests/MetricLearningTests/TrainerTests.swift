@@ -93,6 +93,15 @@ import Testing
         #expect(neighbors.indices(of: 0).count == 5 && !neighbors.indices(of: 0).contains(0))
     }
 
+    @Test func dataPathWithoutTheDatasetNamesTheExpectedFile() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = try Self.configuration(data: directory.url)
+        #expect {
+            try Trainer(configuration: configuration, runFolder: directory.url.appendingPathComponent("run"))
+        } throws: { "\($0)".contains("train-images-idx3-ubyte") }
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("run").path))
+    }
+
     @Test func nonFiniteLossStopsKeepingTheLastCheckpoint() throws {
         let directory = try TemporaryDirectory()
         try Self.writeDataset(in: directory, trainPerClass: 10, testPerClass: 5)
