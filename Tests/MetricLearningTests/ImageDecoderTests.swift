@@ -68,6 +68,14 @@ import Testing
         try expectProblem({ $0 == .truncated }, bytes: Array(bytes[0..<(bytes.count * 2 / 3)]), named: "cut.jpg")
     }
 
+    @Test func jpegCutInsideItsHeader() throws {
+        // Cut before the frame header: libjpeg only warns, and the size would read as 0 × 0.
+        let bytes = try fixtureBytes("rgb.jpg")
+        for length in [20, 60, 120] {
+            try expectProblem({ $0 == .truncated }, bytes: Array(bytes[0..<length]), named: "header-\(length).jpg")
+        }
+    }
+
     @Test func corruptJPEGHeader() throws {
         var bytes = try fixtureBytes("rgb.jpg")
         bytes.replaceSubrange(3..<bytes.count, with: [UInt8](repeating: 0x42, count: 64))

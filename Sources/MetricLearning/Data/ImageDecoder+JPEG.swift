@@ -13,6 +13,8 @@ extension ImageDecoder {
         let size = UInt(data.count)
         try check(tjDecompressHeader3(turboJPEG, base, size, &width, &height, &subsampling, &colorspace), path)
         let (w, h) = (Int(width), Int(height))
+        // A file cut before its frame header only warns in libjpeg and reports a 0 × 0 image.
+        guard w > 0, h > 0 else { throw ImageDecodingError(path: path, problem: .truncated) }
         let fourComponents = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         if !fourComponents {
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
