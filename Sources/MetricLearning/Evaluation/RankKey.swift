@@ -30,19 +30,7 @@ enum RankKey {
         let target = k - 1
         var low = 0, high = count - 1
         while high > low {
-            let middle = low + (high - low) / 2
-            let a = keys[low], b = keys[middle], c = keys[high]
-            let pivot = max(min(a, b), min(max(a, b), c))
-            var i = low, j = high
-            while i <= j {
-                while keys[i] < pivot { i += 1 }
-                while keys[j] > pivot { j -= 1 }
-                if i <= j {
-                    keys.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
+            let (i, j) = partition(keys, low, high)
             if target <= j {
                 high = j
             } else if target >= i {
@@ -60,19 +48,7 @@ extension RankKey {
     static func sort(_ keys: UnsafeMutablePointer<UInt64>, count: Int) {
         var low = 0, high = count - 1
         while high - low >= 16 {
-            let middle = low + (high - low) / 2
-            let a = keys[low], b = keys[middle], c = keys[high]
-            let pivot = max(min(a, b), min(max(a, b), c))
-            var i = low, j = high
-            while i <= j {
-                while keys[i] < pivot { i += 1 }
-                while keys[j] > pivot { j -= 1 }
-                if i <= j {
-                    keys.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
+            let (i, j) = partition(keys, low, high)
             if j - low < high - i {
                 sort(keys + low, count: j - low + 1)
                 low = i
@@ -91,6 +67,28 @@ extension RankKey {
             }
             keys[hole] = key
         }
+    }
+}
+
+extension RankKey {
+    /// Hoare-partitions `keys[low...high]` around the median of its first, middle and last keys; returns
+    /// the crossing indices (i, j): keys before i are ≤ the pivot, keys after j are ≥ it.
+    @inline(__always)
+    fileprivate static func partition(_ keys: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int) -> (Int, Int) {
+        let middle = low + (high - low) / 2
+        let a = keys[low], b = keys[middle], c = keys[high]
+        let pivot = max(min(a, b), min(max(a, b), c))
+        var i = low, j = high
+        while i <= j {
+            while keys[i] < pivot { i += 1 }
+            while keys[j] > pivot { j -= 1 }
+            if i <= j {
+                keys.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        return (i, j)
     }
 }
 
