@@ -77,3 +77,10 @@ func checkClassification(_ embeddings: Matrix, labels: [Int], classes: Int, dime
         throw LossError(loss: loss, problem: "label \(labels[bad]) at index \(bad) is outside the \(classes) classes 0..<\(classes)")
     }
 }
+
+/// Throws unless a classification loss has at least one class and an embedding size of at least 1.
+func checkClassCounts(classes: Int, embeddingSize: Int, loss: String) throws {
+    guard classes >= 1, embeddingSize >= 1 else {
+        throw LossError(loss: loss, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
+    }
+}

@@ -17,8 +17,20 @@ extension Parameter {
         }
     }
 
+    /// A classification loss's learnable vectors, one per class, laid out as `layout` and drawn from
+    /// N(0, std²) by a generator seeded with `seed`. Throws `LossError` naming `loss` unless `classes` and
+    /// `embeddingSize` are at least 1.
+    static func classVectors(
+        _ layout: ClassVectorLayout, classes: Int, embeddingSize: Int, std: Double = 1, seed: UInt64, loss: String
+    ) throws -> Parameter {
+        try checkClassCounts(classes: classes, embeddingSize: embeddingSize, loss: loss)
+        var generator = SeededGenerator(seed: seed)
+        let shape = layout == .columns ? [embeddingSize, classes] : [classes, embeddingSize]
+        return normal(shape, std: std, generator: &generator)
+    }
+
     /// A trainable parameter of `shape` drawn from N(0, std²) with `generator` (Box–Muller).
-    static func normal(_ shape: [Int], std: Double, generator: inout SeededGenerator) -> Parameter {
+    private static func normal(_ shape: [Int], std: Double, generator: inout SeededGenerator) -> Parameter {
         let count = shape.reduce(1, *)
         var values: [Float] = []
         values.reserveCapacity(count)
@@ -30,4 +42,12 @@ extension Parameter {
         }
         return Parameter(Tensor(shape: shape, values: values))
     }
+}
+
+/// How a classification loss lays out its per-class vectors.
+enum ClassVectorLayout {
+    /// [embeddingSize, classes]: one column per class (PML's class weights `W`).
+    case columns
+    /// [classes, embeddingSize]: one row per class (proxies).
+    case rows
 }

@@ -17,15 +17,11 @@ public final class ArcFaceLoss: MetricLoss {
     public let weight: Parameter
 
     public init(classes: Int, embeddingSize: Int, margin: Double = 28.6, scale: Double = 64, seed: UInt64 = 0) throws {
-        guard classes >= 1, embeddingSize >= 1 else {
-            throw LossError(loss: name, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
-        }
         self.classes = classes
         self.embeddingSize = embeddingSize
         self.margin = margin
         self.scale = scale
-        var generator = SeededGenerator(seed: seed)
-        weight = .normal([embeddingSize, classes], std: 1, generator: &generator)
+        weight = try .classVectors(.columns, classes: classes, embeddingSize: embeddingSize, seed: seed, loss: name)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { [("W", weight)] }

@@ -8,9 +8,7 @@ public final class CenterLoss: MetricLoss {
     public let centers: Parameter
 
     public init(classes: Int, embeddingSize: Int) throws {
-        guard classes >= 1, embeddingSize >= 1 else {
-            throw LossError(loss: name, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
-        }
+        try checkClassCounts(classes: classes, embeddingSize: embeddingSize, loss: name)
         self.classes = classes
         self.embeddingSize = embeddingSize
         centers = Parameter(Tensor(shape: [classes, embeddingSize]))

@@ -18,8 +18,7 @@ public final class NormalizedSoftmaxLoss: MetricLoss {
         self.classes = classes
         self.embeddingSize = embeddingSize
         self.temperature = temperature
-        var generator = SeededGenerator(seed: seed)
-        weight = .normal([embeddingSize, classes], std: 1, generator: &generator)
+        weight = try .classVectors(.columns, classes: classes, embeddingSize: embeddingSize, seed: seed, loss: name)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { [("W", weight)] }

@@ -14,16 +14,13 @@ public final class ProxyAnchorLoss: MetricLoss {
     public let proxies: Parameter
 
     public init(classes: Int, embeddingSize: Int, margin: Double = 0.1, alpha: Double = 32, seed: UInt64 = 0) throws {
-        guard classes >= 1, embeddingSize >= 1 else {
-            throw LossError(loss: name, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
-        }
         self.classes = classes
         self.embeddingSize = embeddingSize
         self.margin = margin
         self.alpha = alpha
-        var generator = SeededGenerator(seed: seed)
         // PML: Kaiming-normal with fan-out (= classes for a [classes, d] tensor).
-        proxies = .normal([classes, embeddingSize], std: (2 / Double(classes)).squareRoot(), generator: &generator)
+        proxies = try .classVectors(.rows, classes: classes, embeddingSize: embeddingSize,
+                                    std: (2 / Double(classes)).squareRoot(), seed: seed, loss: name)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { [("proxies", proxies)] }

@@ -11,15 +11,11 @@ public final class ProxyNCALoss: MetricLoss {
 
     public init(classes: Int, embeddingSize: Int, softmaxScale: Double = 1,
                 distance: any Distance = LpDistance(power: 2), seed: UInt64 = 0) throws {
-        guard classes >= 1, embeddingSize >= 1 else {
-            throw LossError(loss: name, problem: "needs classes ≥ 1 and embedding size ≥ 1, got \(classes), \(embeddingSize)")
-        }
         self.classes = classes
         self.embeddingSize = embeddingSize
         self.softmaxScale = softmaxScale
         self.distance = distance
-        var generator = SeededGenerator(seed: seed)
-        proxies = .normal([classes, embeddingSize], std: 1, generator: &generator)
+        proxies = try .classVectors(.rows, classes: classes, embeddingSize: embeddingSize, seed: seed, loss: name)
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { [("proxies", proxies)] }
