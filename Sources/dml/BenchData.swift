@@ -47,7 +47,7 @@ struct BenchData: ParsableCommand {
         ]
         var reference: [String: Any]?
         if let python {
-            let theirs = try runReference(python)
+            let theirs = try runTorchvision(python)
             reference = theirs
             report["torchvision"] = theirs
             if let cpu = theirs["cpu_seconds_per_image"] as? Double, ours.cpuSecondsPerImage > 0 {
@@ -123,34 +123,13 @@ struct BenchData: ParsableCommand {
         return files.sorted()
     }
 
-    /// This process's user + system CPU seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
     /// Runs the PIL + torchvision script on the same folder and parses its JSON.
-    private func runReference(_ python: String) throws -> [String: Any] {
+    private func runTorchvision(_ python: String) throws -> [String: Any] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("reference script \(script) not found (run from the repository root or pass --script)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, images, "--workers", String(workers)]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch {
-            throw ValidationError("cannot run --compare-torchvision \(python): \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("\(python) \(script) failed (status \(process.terminationStatus))")
-        }
-        return object
+        return try runPythonReference(python, script: script, arguments: [images, "--workers", String(workers)],
+                                      option: "--compare-torchvision")
     }
 }
 

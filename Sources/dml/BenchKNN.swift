@@ -75,32 +75,21 @@ struct BenchKNN: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("embeddings.npy")
         try NumPyArray.write(embeddings, to: file)
-        let script = """
+        let script = directory.appendingPathComponent("faiss_search.py")
+        try """
             import json, sys, time
             import faiss, numpy as np
             x = np.load(sys.argv[1]); faiss.omp_set_num_threads(int(sys.argv[3]))
             index = faiss.IndexFlatIP(x.shape[1]); index.add(x)
             start = time.perf_counter(); index.search(x, int(sys.argv[2]) + 1)
             print(json.dumps({"seconds": time.perf_counter() - start}))
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, file.path, String(k), String(Engine.threadCount)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Double],
-              let seconds = object["seconds"]
-        else { throw ValidationError("\(python): faiss comparison failed (exit \(process.terminationStatus))") }
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let object = try runPythonReference(python, script: script.path,
+                                            arguments: [file.path, String(k), String(Engine.threadCount)],
+                                            option: "--compare-faiss")
+        guard let seconds = object["seconds"] as? Double else {
+            throw ValidationError("--compare-faiss: \(python) printed no \"seconds\": \(object)")
+        }
         return seconds
-    }
-
-    private func peakResidentBytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
     }
 }

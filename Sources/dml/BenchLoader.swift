@@ -39,14 +39,14 @@ struct BenchLoader: ParsableCommand {
                                  options: .init(workers: workers, prefetch: 2, skipBadImages: true, seed: 0))
         let plan = try RandomBatchSampler(count: split.count, batchSize: batch, seed: 0).batches(epoch: 0)
         let stream = loader.load(Array(plan.prefix(batches ?? plan.count)), epoch: 0)
-        let cpuStart = BenchData.cpuSeconds(), start = Date()
+        let cpuStart = cpuSeconds(), start = Date()
         var images = 0
         var failed: [String] = []
         while let loaded = try stream.next() {
             images += loaded.indices.count
             failed += loaded.skipped
         }
-        let wall = Date().timeIntervalSince(start), cpu = BenchData.cpuSeconds() - cpuStart
+        let wall = Date().timeIntervalSince(start), cpu = cpuSeconds() - cpuStart
         let report: [String: Any] = [
             "images": images, "workers": workers, "images_per_second": Double(images) / wall,
             "cpu_seconds_per_image": cpu / Double(max(images, 1)), "failed": failed,

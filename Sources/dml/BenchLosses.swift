@@ -71,24 +71,10 @@ struct BenchLosses: ParsableCommand {
     }
 
     private func timePML(python: String, names: [String]) throws -> [String: Double] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [pmlScript, "\(Self.n)", "\(Self.d)", "\(Self.classes)", "\(iterations)", "\(threads)"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["DML_BENCH_LOSSES": names.joined(separator: ",")]) { $1 }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch {
-            throw ValidationError("--compare-pml: cannot run \(python): \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let times = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            throw ValidationError("--compare-pml: \(python) \(pmlScript) failed (status \(process.terminationStatus)): \(message.suffix(2000))")
-        }
-        return times
+        let times = try runPythonReference(
+            python, script: pmlScript, arguments: ["\(Self.n)", "\(Self.d)", "\(Self.classes)", "\(iterations)", "\(threads)"],
+            environment: ["DML_BENCH_LOSSES": names.joined(separator: ",")], option: "--compare-pml")
+        return times.compactMapValues { $0 as? Double }
     }
 
     private func report(names: [String], swift: [String: Double], pml: [String: Double]) {

@@ -113,20 +113,11 @@ struct BenchModel: ParsableCommand {
         guard FileManager.default.fileExists(atPath: pytorchScript) else {
             throw ValidationError("--pytorch-script: no file at \(pytorchScript) (run from the repository root)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [pytorchScript, "--arch", arch, "--batch", String(batch), "--size", String(size),
-                             "--threads", String(Engine.threadCount), "--steps", String(steps)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("--compare-pytorch: \(python) \(pytorchScript) failed (status \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
-        }
-        return object
+        return try runPythonReference(
+            python, script: pytorchScript,
+            arguments: ["--arch", arch, "--batch", String(batch), "--size", String(size),
+                        "--threads", String(Engine.threadCount), "--steps", String(steps)],
+            option: "--compare-pytorch")
     }
 
     private func printTable(_ report: [String: Any]) {
@@ -143,11 +134,4 @@ struct BenchModel: ParsableCommand {
         }
         print("peak RSS: \((report["peak_rss_bytes"] as? Int ?? 0) >> 20) MiB")
     }
-}
-
-/// The process's peak resident set size in bytes.
-func peakResidentBytes() -> Int {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return usage.ru_maxrss * 1024
 }
