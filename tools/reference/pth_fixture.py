@@ -15,7 +15,6 @@ import os
 import sys
 import zipfile
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -26,13 +25,7 @@ out = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "Fixtures")
 rng = Seeded(21)
 model = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.BatchNorm2d(3), torch.nn.Linear(3, 2))
 state = model.state_dict()
-for name, value in state.items():
-    if name.endswith("num_batches_tracked"):
-        value.fill_(7)
-    elif name.endswith("running_var"):
-        value.copy_(torch.tensor(1 + np.abs(rng.array32(list(value.shape), 0.5))))
-    else:
-        value.copy_(torch.tensor(rng.array32(list(value.shape), 0.5)))
+rng.fill_state_dict(state, batches_tracked=7, variance_floor=1)
 state["double"] = torch.tensor(rng.array([2, 2]), dtype=torch.float64)
 state["half"] = torch.tensor(rng.array32([3], 4.0), dtype=torch.float32).half()
 state["bf16"] = torch.tensor(rng.array32([2], 4.0), dtype=torch.float32).bfloat16()

@@ -43,3 +43,14 @@ class Seeded:
     def array32(self, shape, scale=1.0):
         """The same draws rounded to float32 (what Swift's Float tensors hold), back as float64."""
         return self.array(shape, scale).astype(np.float32).astype(np.float64)
+
+    def fill_state_dict(self, state, batches_tracked, variance_floor, scale=0.5):
+        """Fills a torch state dict in place, in its order: each num_batches_tracked = `batches_tracked`, each
+        running_var = `variance_floor` + |draw|, every other tensor a draw (all draws float32-rounded, `scale`)."""
+        for name, value in state.items():
+            if name.endswith("num_batches_tracked"):
+                value.fill_(batches_tracked)
+            elif name.endswith("running_var"):
+                value.copy_(value.new_tensor(variance_floor + np.abs(self.array32(list(value.shape), scale))))
+            else:
+                value.copy_(value.new_tensor(self.array32(list(value.shape), scale)))

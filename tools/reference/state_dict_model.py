@@ -10,7 +10,6 @@ float32 error against it.
 import os
 import sys
 
-import numpy as np
 import torch
 from safetensors.torch import save_file
 
@@ -23,13 +22,7 @@ rng = Seeded(31)
 model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, padding=1, bias=False), torch.nn.BatchNorm2d(4),
                             torch.nn.ReLU(), torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(4, 3))
 state = model.state_dict()
-for name, value in state.items():
-    if name.endswith("num_batches_tracked"):
-        value.fill_(3)
-    elif name.endswith("running_var"):
-        value.copy_(torch.tensor(0.5 + np.abs(rng.array32(list(value.shape), 0.5))))
-    else:
-        value.copy_(torch.tensor(rng.array32(list(value.shape), 0.5)))
+rng.fill_state_dict(state, batches_tracked=3, variance_floor=0.5)
 x = torch.tensor(rng.array32([2, 3, 8, 8]), dtype=torch.float32)
 model.eval()
 with torch.no_grad():
