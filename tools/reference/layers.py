@@ -69,6 +69,22 @@ def t(a, dtype, grad=True):
     return torch.tensor(a, dtype=dtype, requires_grad=grad)
 
 
+def run_weighted(op, x, weight, b, dy):
+    """run_both for y = op(x, weight, bias) with output gradient dy: y, dx, dweight and, when b is not None,
+    dbias."""
+    def build(dtype, _):
+        xt, wt = t(x, dtype), t(weight, dtype)
+        bt = t(b, dtype) if b is not None else None
+        y = op(xt, wt, bt)
+        y.backward(torch.tensor(dy, dtype=dtype))
+        r = {"y": y, "dx": xt.grad, "dweight": wt.grad}
+        if bt is not None:
+            r["dbias"] = bt.grad
+        return r
+
+    return run_both(build, None, ["y", "dx", "dweight"] + (["dbias"] if b is not None else []))
+
+
 # --- Conv2d -----------------------------------------------------------------------------------------------
 CONV = [
     # name, N, C, H, W, O, k, stride, padding, dilation, groups, bias
@@ -93,19 +109,9 @@ def conv_fixture():
         oh = (h + 2 * p - d * (k - 1) - 1) // s + 1
         ow = (w + 2 * p - d * (k - 1) - 1) // s + 1
         dy = draw(stream, [n, o, oh, ow], 1.0)
-
-        def build(dtype, _):
-            xt, wt = t(x, dtype), t(weight, dtype)
-            bt = t(b, dtype) if bias else None
-            y = torch.nn.functional.conv2d(xt, wt, bt, stride=s, padding=p, dilation=d, groups=g)
-            y.backward(torch.tensor(dy, dtype=dtype))
-            r = {"y": y, "dx": xt.grad, "dweight": wt.grad}
-            if bias:
-                r["dbias"] = bt.grad
-            return r
-
-        names = ["y", "dx", "dweight"] + (["dbias"] if bias else [])
-        values, errors = run_both(build, None, names)
+        values, errors = run_weighted(
+            lambda xt, wt, bt: torch.nn.functional.conv2d(xt, wt, bt, stride=s, padding=p, dilation=d, groups=g),
+            x, weight, b, dy)
         params = dict(seed=seed, batch=n, inChannels=c, height=h, width=w, outChannels=o, kernelSize=k, stride=s,
                       padding=p, dilation=d, groups=g, bias=bias)
         col.add(name, params, values, errors)
@@ -241,19 +247,7 @@ def linear_fixture():
         weight = draw(stream, [fout, fin], 1.0 / np.sqrt(fin))
         b = draw(stream, [fout], 0.1) if bias else None
         dy = draw(stream, [n, fout], 1.0)
-
-        def build(dtype, _):
-            xt, wt = t(x, dtype), t(weight, dtype)
-            bt = t(b, dtype) if bias else None
-            y = torch.nn.functional.linear(xt, wt, bt)
-            y.backward(torch.tensor(dy, dtype=dtype))
-            r = {"y": y, "dx": xt.grad, "dweight": wt.grad}
-            if bias:
-                r["dbias"] = bt.grad
-            return r
-
-        names = ["y", "dx", "dweight"] + (["dbias"] if bias else [])
-        values, errors = run_both(build, None, names)
+        values, errors = run_weighted(torch.nn.functional.linear, x, weight, b, dy)
         col.add(name, dict(seed=seed, batch=n, inFeatures=fin, outFeatures=fout, bias=bias), values, errors)
     col.write("layers_linear.json")
 
