@@ -6,4 +6,11 @@ enum Fixture {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// The JSON fixture `name`'s `meta` object and its `section` object (entries by name), as the scripts'
+    /// `{"meta": {...}, section: {name: {...}}}` files hold them.
+    static func sections(_ name: String, entries section: String) throws -> (meta: [String: Any], entries: [String: [String: Any]]) {
+        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url(name))) as! [String: Any]
+        return (root["meta"] as? [String: Any] ?? [:], root[section] as! [String: [String: Any]])
+    }
 }

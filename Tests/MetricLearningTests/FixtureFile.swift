@@ -14,19 +14,15 @@ struct FixtureFile {
     let tensors: [String: Entry]
 
     init(_ name: String) throws {
-        let data = try Data(contentsOf: Fixture.url(name))
-        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        meta = root["meta"] as? [String: Any] ?? [:]
-        var tensors: [String: Entry] = [:]
-        for (key, value) in root["tensors"] as! [String: [String: Any]] {
-            let shape = value["shape"] as! [Int]
+        let (meta, entries) = try Fixture.sections(name, entries: "tensors")
+        self.meta = meta
+        tensors = entries.mapValues { value in
             let bytes = Data(base64Encoded: value["f64"] as! String)!
             let values = bytes.withUnsafeBytes { raw in
                 (0..<(bytes.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
             }
-            tensors[key] = Entry(shape: shape, values: values)
+            return Entry(shape: value["shape"] as! [Int], values: values)
         }
-        self.tensors = tensors
     }
 
     subscript(name: String) -> Entry {

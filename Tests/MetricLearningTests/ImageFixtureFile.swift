@@ -8,15 +8,12 @@ struct ImageFixtureFile {
     let images: [String: RGBImage]
 
     init(_ name: String) throws {
-        let data = try Data(contentsOf: Fixture.url(name))
-        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        meta = root["meta"] as? [String: Any] ?? [:]
-        var images: [String: RGBImage] = [:]
-        for (key, value) in root["images"] as! [String: [String: Any]] {
+        let (meta, entries) = try Fixture.sections(name, entries: "images")
+        self.meta = meta
+        images = entries.mapValues { value in
             let bytes = Data(base64Encoded: value["rgb"] as! String)!
-            images[key] = RGBImage(width: value["width"] as! Int, height: value["height"] as! Int, pixels: Array(bytes))
+            return RGBImage(width: value["width"] as! Int, height: value["height"] as! Int, pixels: Array(bytes))
         }
-        self.images = images
     }
 
     subscript(name: String) -> RGBImage {
