@@ -10,18 +10,13 @@ import Testing
         let channels = fixture["\(name).running_mean"].shape[0]
         let affine = fixture.tensors["\(name).dweight"] != nil
         let layer = BatchNorm1d(features: channels, affine: affine)
-        let item = LayerChecks.batchNormCase(fixture, name, weight: layer.weight, bias: layer.bias,
-                                             runningMean: layer.runningMean, runningVar: layer.runningVar)
-        layer.isFrozen = item.frozen
-        return (layer, item)
+        return (layer, LayerChecks.batchNormCase(fixture, name, layer: layer))
     }
 
     @Test(arguments: ["bn1d_train", "bn1d_frozen", "bn1d_eval", "bn1d_plain_train", "bn1d_plain_eval"])
     func matchesPyTorch(_ name: String) throws {
         let (layer, item) = setUp(name)
-        try LayerChecks.expectBatchNormMatches(layer, item, fixture, name, weight: layer.weight, bias: layer.bias,
-                                               runningMean: layer.runningMean, runningVar: layer.runningVar,
-                                               freeze: { layer.isFrozen = true })
+        try LayerChecks.expectBatchNormMatches(layer, item, fixture, name)
     }
 
     @Test(arguments: ["bn1d_train", "bn1d_frozen", "bn1d_plain_train"])

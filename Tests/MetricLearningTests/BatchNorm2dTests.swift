@@ -10,18 +10,13 @@ import Testing
     func setUp(_ name: String) -> (layer: BatchNorm2d, item: LayerChecks.BatchNormCase) {
         let channels = fixture["\(name).running_mean"].shape[0]
         let layer = BatchNorm2d(features: channels)
-        let item = LayerChecks.batchNormCase(fixture, name, weight: layer.weight, bias: layer.bias,
-                                             runningMean: layer.runningMean, runningVar: layer.runningVar)
-        layer.isFrozen = item.frozen
-        return (layer, item)
+        return (layer, LayerChecks.batchNormCase(fixture, name, layer: layer))
     }
 
     @Test(arguments: ["bn2d_train", "bn2d_frozen", "bn2d_eval", "bn2d_train16"])
     func matchesPyTorch(_ name: String) throws {
         let (layer, item) = setUp(name)
-        try LayerChecks.expectBatchNormMatches(layer, item, fixture, name, weight: layer.weight, bias: layer.bias,
-                                               runningMean: layer.runningMean, runningVar: layer.runningVar,
-                                               freeze: { layer.isFrozen = true })
+        try LayerChecks.expectBatchNormMatches(layer, item, fixture, name)
     }
 
     @Test(arguments: ["bn2d_train", "bn2d_frozen"])

@@ -118,11 +118,9 @@ extension LayerChecks {
         var frozen: Bool { mode == "frozen" }
     }
 
-    /// Draws a `layers_batchnorm.json` case as layers.py does, setting the layer's parameters and buffers.
-    static func batchNormCase(
-        _ fixture: FixtureFile, _ name: String, weight: Parameter?, bias: Parameter?,
-        runningMean: Parameter, runningVar: Parameter
-    ) -> BatchNormCase {
+    /// Draws a `layers_batchnorm.json` case as layers.py does, setting the layer's parameters, buffers and
+    /// frozen mode.
+    static func batchNormCase(_ fixture: FixtureFile, _ name: String, layer: some BatchNormUnderTest) -> BatchNormCase {
         let cases = fixture.meta["cases"] as? [String: [String: Any]]
         guard let shape = cases?[name]?["shape"] as? [Int], let mode = cases?[name]?["mode"] as? String else {
             fatalError("fixture has no batch-norm case \(name)")
@@ -130,37 +128,57 @@ extension LayerChecks {
         let channels = shape[1]
         var generator = SeededGenerator(seed: UInt64(parameter(fixture, name, "seed")))
         let x = draw(&generator, shape, scale: 2, offset: 0.5)
-        weight?.value = draw(&generator, [channels], scale: 0.5, offset: 1)
-        bias?.value = draw(&generator, [channels], scale: 0.5)
-        runningMean.value = draw(&generator, [channels], scale: 0.5)
-        runningVar.value = draw(&generator, [channels], scale: 0.5, offset: 1)
+        if case let (weight, bias)? = layer.affine {
+            weight.value = draw(&generator, [channels], scale: 0.5, offset: 1)
+            bias.value = draw(&generator, [channels], scale: 0.5)
+        }
+        layer.runningMean.value = draw(&generator, [channels], scale: 0.5)
+        layer.runningVar.value = draw(&generator, [channels], scale: 0.5, offset: 1)
         let dy = draw(&generator, shape, scale: 1)
-        return BatchNormCase(x: x, dy: dy, mode: mode)
+        let item = BatchNormCase(x: x, dy: dy, mode: mode)
+        layer.isFrozen = item.frozen
+        return item
     }
 
     /// Runs forward and backward on a batch-norm layer for `name` and compares everything with the fixture.
     /// An inference-mode forward keeps nothing for backward, so "eval" cases take their gradients from a
-    /// frozen forward (`freeze`), which PyTorch's eval-mode gradients must equal.
+    /// frozen forward, which PyTorch's eval-mode gradients must equal.
     static func expectBatchNormMatches(
-        _ layer: any Layer, _ item: BatchNormCase, _ fixture: FixtureFile, _ name: String,
-        weight: Parameter?, bias: Parameter?, runningMean: Parameter, runningVar: Parameter, freeze: () -> Void,
+        _ layer: some BatchNormUnderTest, _ item: BatchNormCase, _ fixture: FixtureFile, _ name: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let y = try layer.forward(item.x, training: item.training)
         expectMatch(y, fixture, "\(name).y", floor: outputFloor, sourceLocation: sourceLocation)
-        expectMatch(runningMean.value, fixture, "\(name).running_mean", floor: outputFloor, sourceLocation: sourceLocation)
-        expectMatch(runningVar.value, fixture, "\(name).running_var", floor: outputFloor, sourceLocation: sourceLocation)
+        expectMatch(layer.runningMean.value, fixture, "\(name).running_mean", floor: outputFloor, sourceLocation: sourceLocation)
+        expectMatch(layer.runningVar.value, fixture, "\(name).running_var", floor: outputFloor, sourceLocation: sourceLocation)
         if !item.training {
-            freeze()
+            layer.isFrozen = true
             _ = try layer.forward(item.x, training: true)
         }
         let dx = try #require(layer.backward(item.dy, needsInputGradient: true))
         expectMatch(dx, fixture, "\(name).dx", floor: gradientFloor, sourceLocation: sourceLocation)
-        if let weight, let bias {
+        if case let (weight, bias)? = layer.affine {
             expectMatch(try #require(weight.gradient), fixture, "\(name).dweight", floor: gradientFloor,
                         sourceLocation: sourceLocation)
             expectMatch(try #require(bias.gradient), fixture, "\(name).dbias", floor: gradientFloor,
                         sourceLocation: sourceLocation)
         }
     }
+}
+
+/// BatchNorm1d and BatchNorm2d as the batch-norm checks use them.
+protocol BatchNormUnderTest: Layer {
+    /// γ and β, or nil without affine.
+    var affine: (weight: Parameter, bias: Parameter)? { get }
+    var runningMean: Parameter { get }
+    var runningVar: Parameter { get }
+    var isFrozen: Bool { get set }
+}
+
+extension BatchNorm1d: BatchNormUnderTest {
+    var affine: (weight: Parameter, bias: Parameter)? { weight.flatMap { weight in bias.map { (weight, $0) } } }
+}
+
+extension BatchNorm2d: BatchNormUnderTest {
+    var affine: (weight: Parameter, bias: Parameter)? { (weight, bias) }
 }
