@@ -25,6 +25,15 @@ struct NumPyArrayTests {
         #expect(NumPyArray.encoded(Tensor(shape: [3, 4], values: expected)) == numpy)
     }
 
+    @Test("a file that cannot be read is named")
+    func unreadableFile() {
+        let error = #expect(throws: DataFileError.self) {
+            try NumPyArray(contentsOf: URL(fileURLWithPath: "/nonexistent/embeddings.npy"))
+        }
+        #expect(error?.path == "/nonexistent/embeddings.npy")
+        #expect(error?.reason.hasPrefix("cannot read the file") == true)
+    }
+
     @Test("bad files name the file and the problem")
     func badFiles() throws {
         let big = url("big_endian.npy").path

@@ -49,6 +49,14 @@ import Testing
         #expect(error?.problem.contains("not a zip archive") == true)
     }
 
+    @Test func namesTheFileWhenItCannotBeRead() {
+        let error = #expect(throws: PyTorchFileError.self) {
+            try PyTorchFile(contentsOf: URL(fileURLWithPath: "/nonexistent/weights.pth"))
+        }
+        #expect(error?.file == "/nonexistent/weights.pth")
+        #expect(error?.problem.hasPrefix("cannot read the file") == true)
+    }
+
     @Test func refusesViewsPastTheirStorage() throws {
         // Point the "offset" view (storage of 6 elements, offset 2, 4 elements) one element further.
         var bytes = try [UInt8](Data(contentsOf: Fixture.url("pth_reference.pth")))

@@ -20,13 +20,7 @@ public struct NumPyArray: Sendable {
     /// - Throws: `DataFileError` naming the file for a bad magic string or header, an unsupported dtype
     ///   (big-endian, Fortran order, structured), or a size that does not match the shape.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw DataFileError(path: url.path, "cannot read the file (\(error.localizedDescription))")
-        }
-        try self.init(bytes: data, source: url.path)
+        try self.init(bytes: .mappedFile(at: url) { DataFileError(path: url.path, $0) }, source: url.path)
     }
 
     /// Parses a `.npy` file held in `bytes`; `source` names it in errors.

@@ -8,13 +8,7 @@ extension SafeTensorsFile {
     /// unknown dtype, a byte span that does not match shape × element size, or data offsets that overlap,
     /// leave gaps, or do not end exactly at the end of the file.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw SafeTensorsError(file: url.path, problem: "cannot read the file (\(error.localizedDescription))")
-        }
-        try self.init(bytes: data, source: url.path)
+        try self.init(bytes: .mappedFile(at: url) { SafeTensorsError(file: url.path, problem: $0) }, source: url.path)
     }
 
     /// Parses and validates a safetensors file held in `bytes`; `source` names it in errors.

@@ -23,13 +23,7 @@ struct ZipArchive {
 
     /// Opens the archive at `url` (memory-mapped).
     init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw PyTorchFileError(file: url.path, problem: "cannot read the file (\(error.localizedDescription))")
-        }
-        try self.init(bytes: data, source: url.path)
+        try self.init(bytes: .mappedFile(at: url) { PyTorchFileError(file: url.path, problem: $0) }, source: url.path)
     }
 
     /// Parses the archive held in `bytes`.
