@@ -20,7 +20,11 @@ struct Convolution {
         self.usesAutomaticAlgorithm = winograd && geometry.admitsWinograd
     }
 
-    private enum Pass: Hashable { case forward, backwardData, backwardWeights }
+    /// Training forward, the two backward passes, and the inference forward with its fused post-ops.
+    private enum Pass: Hashable {
+        case forward, backwardData, backwardWeights
+        case inference([PostOperation])
+    }
 
     private struct Key: Hashable {
         let pass: Pass
@@ -44,22 +48,39 @@ struct Convolution {
     private var biasLayout: MemoryDescriptor { MemoryDescriptor(plain: [geometry.outChannels]) }
     private var description: String { "convolution \(geometry)" }
 
-    /// The forward primitive; also the hint both backward passes are created from.
-    var forwardPrimitive: Primitive {
-        Self.cache.primitive(for: key(.forward)) {
+    /// Calls `body` with a pointer to the bias descriptor, or nil without bias.
+    private func withBiasDescriptor<R>(_ body: (UnsafePointer<dnnl_memory_desc_t>?) -> R) -> R {
+        var bias = biasLayout.raw
+        return withUnsafePointer(to: &bias) { body(hasBias ? $0 : nil) }
+    }
+
+    /// The forward primitive for `propagation` with `postOperations` fused after the convolution.
+    private func forwardPrimitive(
+        _ pass: Pass, propagation: dnnl_prop_kind_t, postOperations: [PostOperation] = []
+    ) -> Primitive {
+        Self.cache.primitive(for: key(pass)) {
             var source = MemoryDescriptor.any(geometry.inputShape).raw
             var weights = MemoryDescriptor.any(geometry.primitiveWeightShape).raw
             var destination = MemoryDescriptor.any(geometry.outputShape).raw
-            var bias = biasLayout.raw
             var operation = dnnl_convolution_desc_t()
-            let status = withUnsafePointer(to: &bias) { biasPointer in
+            let status = withBiasDescriptor { bias in
                 dnnl_dilated_convolution_forward_desc_init(
-                    &operation, dnnl_forward_training, algorithm, &source, &weights, hasBias ? biasPointer : nil,
-                    &destination, strides, dilates, padding, padding)
+                    &operation, propagation, algorithm, &source, &weights, bias, &destination, strides, dilates,
+                    padding, padding)
             }
             Engine.check(status, "describing the forward \(description)")
-            return Primitive.create(&operation, description)
+            return Primitive.create(&operation, postOperations: postOperations, description)
         }
+    }
+
+    /// The training forward primitive; also the hint both backward passes are created from.
+    var forwardPrimitive: Primitive { forwardPrimitive(.forward, propagation: dnnl_forward_training) }
+
+    /// The inference forward primitive with `postOperations` (sum, then ReLU) fused after the convolution.
+    /// Described as a training forward: oneDNN 2.6 resolves `convolution_auto` to Winograd only for
+    /// `forward_training` (with `forward_inference` it picks its BRGEMM convolution instead).
+    func inferencePrimitive(_ postOperations: [PostOperation]) -> Primitive {
+        forwardPrimitive(.inference(postOperations), propagation: dnnl_forward_training, postOperations: postOperations)
     }
 
     private var backwardDataPrimitive: Primitive {
@@ -81,12 +102,11 @@ struct Convolution {
             var source = MemoryDescriptor.any(geometry.inputShape).raw
             var diffWeights = MemoryDescriptor.any(geometry.primitiveWeightShape).raw
             var diffDestination = MemoryDescriptor.any(geometry.outputShape).raw
-            var diffBias = biasLayout.raw
             var operation = dnnl_convolution_desc_t()
-            let status = withUnsafePointer(to: &diffBias) { biasPointer in
+            let status = withBiasDescriptor { diffBias in
                 dnnl_dilated_convolution_backward_weights_desc_init(
-                    &operation, algorithm, &source, &diffWeights, hasBias ? biasPointer : nil, &diffDestination,
-                    strides, dilates, padding, padding)
+                    &operation, algorithm, &source, &diffWeights, diffBias, &diffDestination, strides, dilates,
+                    padding, padding)
             }
             Engine.check(status, "describing the backward-weights \(description)")
             return Primitive.create(&operation, hint: forwardPrimitive, description)
@@ -115,6 +135,36 @@ struct Convolution {
         if hasBias, let bias { arguments.append((DNNL_ARG_BIAS, bias.value.plain())) }
         primitive.execute(arguments)
         return (y, source)
+    }
+
+    /// Inference forward (`inferencePrimitive`) with a bias, optionally adding a residual and applying ReLU
+    /// inside the convolution (oneDNN post-ops), for a convolution with its batch norm folded in:
+    ///
+    ///     x        [N, C, H, W]     any layout; reordered into the primitive's source layout
+    ///     weight   [O, C/G, k, k]   plain OIHW from `weight()`, reordered copy cached in `weights`
+    ///     bias     [O]              from `bias()`, cached in `weights`
+    ///     residual [N, O, OH, OW]   optional, any layout
+    ///     y        [N, O, OH, OW]   z = conv(x, w) + b (+ residual); y = max(z, 0) when `relu`, else z
+    ///
+    /// `weight` and `bias` are recomputed only when a parameter in `sources` changes its version.
+    /// Returns y in the primitive's destination layout; the residual is copied into it, never written.
+    func inferenceForward(
+        _ x: Tensor, sources: [Parameter], weight: () -> Tensor, bias: () -> Tensor, weights: WeightCache,
+        adding residual: Tensor?, relu: Bool
+    ) -> Tensor {
+        precondition(hasBias, "the inference convolution takes a (folded) bias")
+        let primitive = inferencePrimitive((residual == nil ? [] : [.sum]) + (relu ? [.relu] : []))
+        let source = x.reordered(to: primitive.memoryDescriptor(dnnl_query_src_md))
+        let w = weights.value(from: sources, as: plainWeightLayout, in: primitive.memoryDescriptor(dnnl_query_weights_md),
+                              make: weight)
+        let b = weights.value(from: sources, as: biasLayout, in: biasLayout, make: bias)
+        let y = Tensor(uninitialized: primitive.memoryDescriptor(dnnl_query_dst_md))
+        if let residual {
+            precondition(residual.shape == y.shape, "residual of shape \(residual.shape) for \(description)")
+            Reorder.run(from: residual.layout, residual.storage.base, to: y.layout, y.storage.base)
+        }
+        primitive.execute([(DNNL_ARG_SRC, source), (DNNL_ARG_WEIGHTS, w), (DNNL_ARG_BIAS, b), (DNNL_ARG_DST, y)])
+        return y
     }
 
     /// Backward pass: accumulates the parameter gradients and returns dx unless `needsInputGradient` is false.

@@ -73,10 +73,31 @@ final class PrimitiveCache<Key: Hashable>: @unchecked Sendable {
     }
 }
 
-/// Primitive attributes with a user-managed scratchpad (so scratchpads come from the caching allocator).
-func scratchpadAttributes() -> dnnl_primitive_attr_t {
+/// An operation oneDNN fuses after a primitive's own (a post-op), applied in order.
+enum PostOperation: Hashable {
+    /// dst = result + dst's prior value.
+    case sum
+    /// dst = max(dst, 0).
+    case relu
+}
+
+/// Primitive attributes with a user-managed scratchpad (so scratchpads come from the caching allocator)
+/// and the given post-ops.
+func primitiveAttributes(postOperations: [PostOperation] = []) -> dnnl_primitive_attr_t {
     var attr: dnnl_primitive_attr_t?
     Engine.check(dnnl_primitive_attr_create(&attr), "creating primitive attributes")
     Engine.check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "setting the scratchpad mode")
+    if !postOperations.isEmpty {
+        var postOps: dnnl_post_ops_t?
+        Engine.check(dnnl_post_ops_create(&postOps), "creating post-ops")
+        defer { dnnl_post_ops_destroy(postOps) }
+        for operation in postOperations {
+            switch operation {
+            case .sum: Engine.check(dnnl_post_ops_append_sum(postOps, 1), "appending a sum post-op")
+            case .relu: Engine.check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "appending a ReLU post-op")
+            }
+        }
+        Engine.check(dnnl_primitive_attr_set_post_ops(attr, postOps), "setting post-ops")
+    }
     return attr!
 }

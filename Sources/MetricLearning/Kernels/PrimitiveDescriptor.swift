@@ -2,11 +2,13 @@ import CDNNL
 
 extension Primitive {
     /// A primitive for the op descriptor at `opDescriptor` (a `dnnl_*_desc_t` filled by its `_desc_init`),
-    /// with a user-managed scratchpad; `hint` is the forward primitive a backward pass refers to.
-    static func create(_ opDescriptor: UnsafeRawPointer, hint: Primitive? = nil, _ what: @autoclosure () -> String)
-        -> dnnl_primitive_desc_t
-    {
-        let attributes = scratchpadAttributes()
+    /// with a user-managed scratchpad and `postOperations` fused after it; `hint` is the forward primitive
+    /// a backward pass refers to.
+    static func create(
+        _ opDescriptor: UnsafeRawPointer, hint: Primitive? = nil, postOperations: [PostOperation] = [],
+        _ what: @autoclosure () -> String
+    ) -> dnnl_primitive_desc_t {
+        let attributes = primitiveAttributes(postOperations: postOperations)
         defer { dnnl_primitive_attr_destroy(attributes) }
         var descriptor: dnnl_primitive_desc_t?
         Engine.check(

@@ -18,15 +18,8 @@ enum Reorder {
     ) {
         let key = ReorderKey(source: from.keyBytes, destination: to.keyBytes, accumulating: accumulating)
         let primitive = cache.primitive(for: key) {
-            let attributes = scratchpadAttributes()
+            let attributes = primitiveAttributes(postOperations: accumulating ? [.sum] : [])
             defer { dnnl_primitive_attr_destroy(attributes) }
-            if accumulating {
-                var postOps: dnnl_post_ops_t?
-                Engine.check(dnnl_post_ops_create(&postOps), "creating post-ops")
-                defer { dnnl_post_ops_destroy(postOps) }
-                Engine.check(dnnl_post_ops_append_sum(postOps, 1), "appending a sum post-op")
-                Engine.check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "setting post-ops")
-            }
             var pd: dnnl_primitive_desc_t?
             var src = from.raw, dst = to.raw
             Engine.check(

@@ -27,6 +27,9 @@ public final class BatchNorm2d: Layer {
         self.bias = bias
     }
 
+    /// Channels C.
+    var features: Int { core.features }
+
     private var name: String { "BatchNorm2d(\(core.features))" }
 
     /// x [N, C, H, W] (any layout) → y [N, C, H, W] in x's layout.
@@ -42,4 +45,19 @@ public final class BatchNorm2d: Layer {
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] { core.namedParameters }
+
+    /// The per-channel map y = s · x + t this batch norm applies in inference mode, in Double:
+    /// s = γ / √(σ² + ε), t = β − μ · s with the running statistics μ, σ².
+    func inferenceMap() -> (scale: [Double], shift: [Double]) {
+        let gamma = weight.value.scalars, beta = bias.value.scalars
+        let mean = runningMean.value.scalars, variance = runningVar.value.scalars
+        let scale = (0..<core.features).map { Double(gamma[$0]) / (Double(variance[$0]) + Double(core.epsilon)).squareRoot() }
+        return (scale, (0..<core.features).map { Double(beta[$0]) - Double(mean[$0]) * scale[$0] })
+    }
+
+    /// The tensors `inferenceMap` reads: γ, β, running mean and running variance.
+    var inferenceParameters: [Parameter] { [weight, bias, runningMean, runningVar] }
+
+    /// Drops what the last training forward kept for `backward`.
+    func releaseSavedState() { core.releaseSavedState() }
 }

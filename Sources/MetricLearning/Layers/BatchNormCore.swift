@@ -74,6 +74,9 @@ final class BatchNormCore {
         return needsInputGradient ? gradients.input : nil
     }
 
+    /// Drops what the last training forward kept for `backward`.
+    func releaseSavedState() { saved = nil }
+
     var namedParameters: [(name: String, parameter: Parameter)] {
         (weight.map { [("weight", $0)] } ?? []) + (bias.map { [("bias", $0)] } ?? [])
             + [("running_mean", runningMean), ("running_var", runningVar)]

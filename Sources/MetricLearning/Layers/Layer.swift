@@ -48,3 +48,14 @@ public struct LayerError: Error, CustomStringConvertible {
 
     public var description: String { "\(layer): expected input of shape \(expected), got \(actual)" }
 }
+
+extension LayerError {
+    /// `body`'s result; a `LayerError` it throws gets `name` prefixed to its layer path ("conv1/…").
+    static func prefixing<R>(_ name: String, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as LayerError {
+            throw LayerError(layer: "\(name)/\(error.layer)", expected: error.expected, actual: error.actual)
+        }
+    }
+}

@@ -20,5 +20,8 @@ public final class ReLU: Layer {
         return needsInputGradient ? Elementwise.reluBackward(dy, output: output) : nil
     }
 
+    /// Drops the output the last training forward kept for `backward`.
+    func releaseSavedState() { output = nil }
+
     public var namedParameters: [(name: String, parameter: Parameter)] { [] }
 }

@@ -4,22 +4,31 @@ public final class Sequential: Layer {
     /// The layers in forward order with their state-dict names.
     public let layers: [(name: String, layer: any Layer)]
 
+    /// The inference grouping of `layers` (convolution + batch norm + ReLU fused).
+    private let inferencePlan: InferencePlan
+
     /// Layers applied in the given order.
     public init(_ layers: [(name: String, layer: any Layer)]) {
         self.layers = layers
+        inferencePlan = InferencePlan(layers)
     }
 
     /// Each layer's output feeds the next; a shape error names the path ("layer1/0/conv1/Conv2d(…)").
+    /// In inference (`training == false`), each convolution runs with the batch norm and ReLU after it
+    /// fused in (see `InferencePlan`).
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        guard training else { return try inferencePlan.forward(x) }
         var y = x
         for (name, layer) in layers {
-            do {
-                y = try layer.forward(y, training: training)
-            } catch let error as LayerError {
-                throw LayerError(layer: "\(name)/\(error.layer)", expected: error.expected, actual: error.actual)
-            }
+            y = try LayerError.prefixing(name) { try layer.forward(y, training: true) }
         }
         return y
+    }
+
+    /// max(forward(x) + residual, 0) in inference mode, the addition and ReLU fused into the last
+    /// convolution where the layers end with a convolution and batch norm (a residual block's body).
+    func inferenceForward(_ x: Tensor, addingThenReLU residual: Tensor) throws -> Tensor {
+        try inferencePlan.forward(x, residual: residual)
     }
 
     /// Backward through the layers in reverse; only the first is asked for an input gradient when the

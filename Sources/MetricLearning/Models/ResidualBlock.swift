@@ -17,8 +17,15 @@ public protocol ResidualBlock: Layer {
 }
 
 extension ResidualBlock {
-    /// x [N, C, H, W] → [N, C', H / stride, W / stride] in the convolutions' layout.
+    /// x [N, C, H, W] → [N, C', H / stride, W / stride] in the convolutions' layout. In inference the
+    /// batch norms are folded into the convolutions, and the addition and final ReLU run inside the body's
+    /// last convolution (oneDNN post-ops).
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        guard training else {
+            activation.releaseSavedState()
+            let shortcut = try downsample?.forward(x, training: false) ?? x
+            return try body.inferenceForward(x, addingThenReLU: shortcut)
+        }
         let main = try body.forward(x, training: training)
         let shortcut = try downsample?.forward(x, training: training) ?? x
         return try activation.forward(Elementwise.add(main, shortcut), training: training)
