@@ -153,4 +153,45 @@ import Testing
             #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error); \(worstMismatch(a.value.scalars, b.value.scalars.map(Double.init)))")
         }
     }
+
+    @Test func pretrainedWeightsLoadIntoTheBackboneAndAreReported() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 10, testPerClass: 5)
+        // torchvision-style weights: a ResNet-18 state dict drawn from another seed, with the classifier `fc`.
+        let source = try EmbeddingModel(.init(arch: "resnet18"), seed: 1234)
+        var file = SafeTensorsFile(stateDictOf: source.backbone)
+        file.add(Tensor(shape: [1000, 512], repeating: 0.5), named: "fc.weight")
+        file.add(Tensor(shape: [1000], repeating: 0.5), named: "fc.bias")
+        let weights = directory.url.appendingPathComponent("resnet18.safetensors")
+        try file.write(to: weights)
+
+        var configuration = try Self.configuration(data: directory.url, epochs: 1)
+        configuration.pretrained = weights.path
+        let trainer = try Trainer(configuration: configuration, runFolder: directory.url.appendingPathComponent("run"),
+                                  progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
+        let report = try #require(trainer.pretrainedReport)
+        let expectedNames = source.backbone.namedParameters.map(\.name)
+        #expect(report.loaded.sorted() == expectedNames.sorted())
+        #expect(report.ignored.sorted() == ["fc.bias", "fc.weight"])
+        #expect(report.missing.isEmpty && report.unexpected.isEmpty)
+        let initialised = try EmbeddingModel(.init(arch: "resnet18"), seed: configuration.seed)
+        let loaded = Dictionary(uniqueKeysWithValues: trainer.model.backbone.namedParameters.map { ($0.name, $0.parameter.value.scalars) })
+        for ((name, expected), (_, seeded)) in zip(source.backbone.namedParameters, initialised.backbone.namedParameters) {
+            #expect(loaded[name] == expected.value.scalars, "\(name) was not loaded from the file")
+            if name == "conv1.weight" { #expect(seeded.value.scalars != expected.value.scalars) }
+        }
+
+        // A file lacking a backbone tensor is refused, naming the arch and the key.
+        var partial = SafeTensorsFile()
+        for (name, parameter) in source.backbone.namedParameters where name != "layer4.1.bn2.weight" {
+            partial.add(parameter.value, named: name)
+        }
+        let partialURL = directory.url.appendingPathComponent("partial.safetensors")
+        try partial.write(to: partialURL)
+        configuration.pretrained = partialURL.path
+        #expect {
+            try Trainer(configuration: configuration, runFolder: directory.url.appendingPathComponent("run2"),
+                        progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
+        } throws: { "\($0)".contains("does not fit resnet18") && "\($0)".contains("layer4.1.bn2.weight") }
+    }
 }

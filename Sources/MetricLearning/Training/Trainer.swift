@@ -17,6 +17,8 @@ public final class Trainer {
     public let folder: RunFolder
     public let model: EmbeddingModel
     public let step: TrainingStep
+    /// What loading `configuration.pretrained` into the backbone did (nil without weights or when resuming).
+    public let pretrainedReport: StateDictLoadReport?
     private let data: TrainingData
     private let progress: ProgressReporter
     private var state: TrainingState
@@ -46,15 +48,9 @@ public final class Trainer {
             l2Normalize: configuration.l2Normalize, mean: configuration.mean, std: configuration.std)
         model = try EmbeddingModel(settings, seed: configuration.seed)
         if let weights = configuration.pretrained, checkpoint == nil {
-            let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
-                                                 ignoring: .backbone)
-            guard report.missing.isEmpty, report.mismatched.isEmpty else {
-                throw TrainingError.invalidOption("\(weights) does not fit \(configuration.arch): missing "
-                    + "\(report.missing.joined(separator: ", ")); mismatched \(report.mismatched.map(\.description).joined(separator: ", "))")
-            }
-            self.progress.message("pretrained \(weights): loaded \(report.loaded.count) tensors"
-                + (report.ignored.isEmpty ? "" : "; ignored \(report.ignored.joined(separator: ", "))")
-                + (report.unexpected.isEmpty ? "" : "; not in the model \(report.unexpected.joined(separator: ", "))"))
+            pretrainedReport = try Self.load(weights, into: model, arch: configuration.arch, progress: self.progress)
+        } else {
+            pretrainedReport = nil
         }
         let criterion = try LossRegistry.makeCriterion(
             loss: configuration.loss, miner: configuration.miner, classes: data.classCount,
@@ -75,6 +71,22 @@ public final class Trainer {
             state = checkpoint.state
             (criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition = state.dropoutPosition
         }
+    }
+
+    /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into
+    /// `model` and prints which tensors loaded. Throws naming the missing or mis-shaped keys.
+    private static func load(_ weights: String, into model: EmbeddingModel, arch: String,
+                             progress: ProgressReporter) throws -> StateDictLoadReport {
+        let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
+                                             ignoring: .backbone)
+        guard report.missing.isEmpty, report.mismatched.isEmpty else {
+            throw TrainingError.invalidOption("\(weights) does not fit \(arch): missing "
+                + "\(report.missing.joined(separator: ", ")); mismatched \(report.mismatched.map(\.description).joined(separator: ", "))")
+        }
+        progress.message("pretrained \(weights): loaded \(report.loaded.count) tensors"
+            + (report.ignored.isEmpty ? "" : "; ignored \(report.ignored.joined(separator: ", "))")
+            + (report.unexpected.isEmpty ? "" : "; not in the model \(report.unexpected.joined(separator: ", "))"))
+        return report
     }
 
     /// Trains to the last epoch (or until a stop request, or `iterationLimit` iterations of the run, as
