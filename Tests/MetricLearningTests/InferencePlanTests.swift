@@ -171,10 +171,33 @@ import Testing
         for block in blocks {
             ResNetParity.fill(block, from: &generator)
             let x = generator.tensor([2, inChannels, 8, 8])
+            let input = x.scalars
             let shortcut = try block.downsample.map { try unfused($0.layers.map(\.layer), x) } ?? x
             let reference = try unfused(block.body.layers.map(\.layer), x, residual: shortcut)
             expectSame(try block.forward(x, training: false), reference,
                        "\(type(of: block)) \(inChannels)→\(planes), stride \(stride)")
+            #expect(x.scalars == input, "the block's input was overwritten")
+        }
+    }
+
+    /// Blocks in a `Sequential` hand their output to the next block, whose identity shortcut may then
+    /// become its output's storage: the chain must still equal the blocks run one by one.
+    @Test func chainedBlocksReusingTheirInputMatchTheBlocksOneByOne() throws {
+        var generator = SeededGenerator(seed: 308)
+        for blocks in [[BasicBlock(inChannels: 16, planes: 16), BasicBlock(inChannels: 16, planes: 16)],
+                       [Bottleneck(inChannels: 16, planes: 8, stride: 2), Bottleneck(inChannels: 32, planes: 8),
+                        Bottleneck(inChannels: 32, planes: 8)]] as [[any ResidualBlock]] {
+            let stage = Sequential(blocks.enumerated().map { (name: String($0.offset), layer: $0.element) })
+            ResNetParity.fill(stage, from: &generator)
+            let x = generator.tensor([2, 16, 8, 8])
+            let input = x.scalars
+            var reference = x
+            for block in blocks {
+                let shortcut = try block.downsample.map { try unfused($0.layers.map(\.layer), reference) } ?? reference
+                reference = try unfused(block.body.layers.map(\.layer), reference, residual: shortcut)
+            }
+            expectSame(try stage.forward(x, training: false), reference, "\(blocks.count) chained blocks")
+            #expect(x.scalars == input, "the stage's input was overwritten")
         }
     }
 

@@ -147,23 +147,31 @@ struct Convolution {
     ///     y        [N, O, OH, OW]   z = conv(x, w) + b (+ residual); y = max(z, 0) when `relu`, else z
     ///
     /// `weight` and `bias` are recomputed only when a parameter in `sources` changes its version.
-    /// Returns y in the primitive's destination layout; the residual is copied into it, never written.
+    /// Returns y in the primitive's destination layout. The sum post-op adds into the destination, which
+    /// starts as the residual: its own storage when this call holds the only reference to it (a consumed
+    /// tensor in the destination's layout), else a copy, so no other holder ever sees it change.
     func inferenceForward(
         _ x: Tensor, sources: [Parameter], weight: () -> Tensor, bias: () -> Tensor, weights: WeightCache,
-        adding residual: Tensor?, relu: Bool
+        adding residual: consuming Tensor?, relu: Bool
     ) -> Tensor {
         precondition(hasBias, "the inference convolution takes a (folded) bias")
         let primitive = inferencePrimitive((residual == nil ? [] : [.sum]) + (relu ? [.relu] : []))
+        let layout = primitive.memoryDescriptor(dnnl_query_dst_md)
+        if let residual { precondition(residual.shape == layout.shape, "residual \(residual.shape) for \(description)") }
         let source = x.reordered(to: primitive.memoryDescriptor(dnnl_query_src_md))
         let w = weights.value(from: sources, as: plainWeightLayout, in: primitive.memoryDescriptor(dnnl_query_weights_md),
                               make: weight)
         let b = weights.value(from: sources, as: biasLayout, in: biasLayout, make: bias)
-        let y = Tensor(uninitialized: primitive.memoryDescriptor(dnnl_query_dst_md))
-        if let residual {
-            precondition(residual.shape == y.shape, "residual of shape \(residual.shape) for \(description)")
-            Reorder.run(from: residual.layout, residual.storage.base, to: y.layout, y.storage.base)
+        var y = (consume residual).map { $0.reordered(to: layout) } ?? Tensor(uninitialized: layout)
+        y.withUnsafeMutableStorage { destination in
+            guard let base = destination.baseAddress else { preconditionFailure("empty convolution output") }
+            primitive.execute([
+                (DNNL_ARG_SRC, source.layout, source.kernelPointer),
+                (DNNL_ARG_WEIGHTS, w.layout, w.kernelPointer),
+                (DNNL_ARG_BIAS, b.layout, b.kernelPointer),
+                (DNNL_ARG_DST, layout, UnsafeMutableRawPointer(base)),
+            ])
         }
-        primitive.execute([(DNNL_ARG_SRC, source), (DNNL_ARG_WEIGHTS, w), (DNNL_ARG_BIAS, b), (DNNL_ARG_DST, y)])
         return y
     }
 

@@ -77,15 +77,17 @@ public final class Conv2d: Layer {
     ///     x        [N, in, H, W]       any layout
     ///     residual [N, out, OH, OW]    any layout, optional
     ///     y        [N, out, OH, OW]    in the primitive's layout
-    func inferenceForward(_ x: Tensor, folding norm: BatchNorm2d?, adding residual: Tensor?, relu: Bool) throws
-        -> Tensor
+    /// A consumed residual that nothing else references becomes the output's storage (see
+    /// `Convolution.inferenceForward`).
+    func inferenceForward(_ x: Tensor, folding norm: BatchNorm2d?, adding residual: consuming Tensor?, relu: Bool)
+        throws -> Tensor
     {
         let convolution = Convolution(geometry: try geometry(of: x), hasBias: true, winograd: Engine.useWinograd)
         saved = nil
         let sources = [weight] + (bias.map { [$0] } ?? []) + (norm?.inferenceParameters ?? [])
         return convolution.inferenceForward(
             x, sources: sources, weight: { foldedWeight(norm) }, bias: { foldedBias(norm) }, weights: foldedWeights,
-            adding: residual, relu: relu)
+            adding: consume residual, relu: relu)
     }
 
     /// The weight with each output channel o scaled by `norm`'s s[o] (the weight itself without `norm`).

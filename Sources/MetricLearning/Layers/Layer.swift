@@ -50,12 +50,25 @@ public struct LayerError: Error, CustomStringConvertible {
 }
 
 extension LayerError {
-    /// `body`'s result; a `LayerError` it throws gets `name` prefixed to its layer path ("conv1/…").
+    /// This error with `name` prefixed to its layer path ("conv1/…").
+    func prefixed(with name: String) -> LayerError {
+        LayerError(layer: "\(name)/\(layer)", expected: expected, actual: actual)
+    }
+
+    /// `body`'s result; a `LayerError` it throws gets `name` prefixed to its layer path.
     static func prefixing<R>(_ name: String, _ body: () throws -> R) throws -> R {
         do {
             return try body()
         } catch let error as LayerError {
-            throw LayerError(layer: "\(name)/\(error.layer)", expected: error.expected, actual: error.actual)
+            throw error.prefixed(with: name)
         }
     }
+}
+
+/// A layer whose inference forward may take ownership of its input, so that its output can reuse the
+/// input's storage when nothing else references it (a residual block adding its identity shortcut in
+/// place). The result equals `forward(x, training: false)`.
+protocol InputConsumingLayer: Layer {
+    /// The inference output for `x`, which the call consumes.
+    func inferenceForward(_ x: consuming Tensor) throws -> Tensor
 }

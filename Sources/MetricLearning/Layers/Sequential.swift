@@ -26,8 +26,9 @@ public final class Sequential: Layer {
     }
 
     /// max(forward(x) + residual, 0) in inference mode, the addition and ReLU fused into the last
-    /// convolution where the layers end with a convolution and batch norm (a residual block's body).
-    func inferenceForward(_ x: Tensor, addingThenReLU residual: Tensor) throws -> Tensor {
+    /// convolution where the layers end with a convolution and batch norm (a residual block's body); both
+    /// tensors are consumed, so the output may reuse the residual's storage.
+    func inferenceForward(_ x: consuming Tensor, addingThenReLU residual: consuming Tensor) throws -> Tensor {
         try inferencePlan.forward(x, residual: residual)
     }
 
@@ -46,5 +47,12 @@ public final class Sequential: Layer {
         layers.flatMap { entry in
             entry.layer.namedParameters.map { (name: "\(entry.name).\($0.name)", parameter: $0.parameter) }
         }
+    }
+}
+
+extension Sequential: InputConsumingLayer {
+    /// `forward(x, training: false)`, consuming `x` (so a residual block inside may reuse its storage).
+    func inferenceForward(_ x: consuming Tensor) throws -> Tensor {
+        try inferencePlan.forward(x)
     }
 }

@@ -29,3 +29,5 @@ public final class BasicBlock: ResidualBlock {
         batchNorms = [bn1, bn2] + (shortcutNorm.map { [$0] } ?? [])
     }
 }
+
+extension BasicBlock: InputConsumingLayer {}

@@ -35,3 +35,5 @@ public final class Bottleneck: ResidualBlock {
         batchNorms = [bn1, bn2, bn3] + (shortcutNorm.map { [$0] } ?? [])
     }
 }
+
+extension Bottleneck: InputConsumingLayer {}

@@ -21,14 +21,20 @@ extension ResidualBlock {
     /// batch norms are folded into the convolutions, and the addition and final ReLU run inside the body's
     /// last convolution (oneDNN post-ops).
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
-        guard training else {
-            activation.releaseSavedState()
-            let shortcut = try downsample?.forward(x, training: false) ?? x
-            return try body.inferenceForward(x, addingThenReLU: shortcut)
-        }
+        guard training else { return try inferenceForward(x) }
         let main = try body.forward(x, training: training)
         let shortcut = try downsample?.forward(x, training: training) ?? x
         return try activation.forward(Elementwise.add(main, shortcut), training: training)
+    }
+
+    /// The inference forward, consuming `x`: the shortcut is added and the final ReLU applied inside the
+    /// body's last convolution, whose output reuses the shortcut's storage when nothing else references
+    /// it (the projection's fresh output, or `x` itself when the caller handed over its only reference).
+    func inferenceForward(_ x: consuming Tensor) throws -> Tensor {
+        activation.releaseSavedState()
+        guard let downsample else { return try body.inferenceForward(copy x, addingThenReLU: x) }
+        let shortcut = try downsample.forward(x, training: false)
+        return try body.inferenceForward(x, addingThenReLU: shortcut)
     }
 
     /// dy → dx = body'ᵀ(d) + shortcut'ᵀ(d) with d the gradient after the ReLU; adds parameter gradients.
