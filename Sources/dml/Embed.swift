@@ -7,34 +7,29 @@ struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Embed a dataset split with a checkpoint's model (its test transform) into a safetensors file.")
 
-    @Option(help: "A checkpoint written by dml train.")
-    var checkpoint: String
-    @Option(help: "Dataset root (default: the one the run trained on).")
-    var data: String?
+    @OptionGroup var input: CheckpointOptions
     @Option(help: "Dataset layout: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: the run's).")
     var format: String?
     @Option(help: "Split to embed (default: test, or gallery for In-Shop).")
     var split: String?
     @Option(help: "Output file (.safetensors).")
     var out: String
-    @Option(help: "Data-loading threads (0: automatic).")
-    var workers: Int = 0
 
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
-        let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
+        let saved = try input.read()
         let layout = try format.map { name in
             guard let layout = DatasetFormat(rawValue: name) else {
                 throw ValidationError("unknown format '\(name)'; valid: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return layout
         } ?? saved.configuration.dataset
-        let dataset = try Dataset.load(layout, at: URL(fileURLWithPath: data ?? saved.configuration.dataPath))
+        let dataset = try Dataset.load(layout, at: URL(fileURLWithPath: input.data ?? saved.configuration.dataPath))
         let name = split ?? (dataset.splits.contains { $0.name == "gallery" } ? "gallery" : "test")
         let images = try dataset.split(name)
         let embedder = Embedder(model: try saved.makeModel(), pipeline: try saved.transforms.test(),
                                 imageSize: saved.transforms.imageSize, batchSize: saved.configuration.testBatchSize,
-                                workers: workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+                                workers: input.loaderThreads)
         let embeddings = try embedder.embed(images)
         try EmbeddingsFile.write(embeddings, paths: (0..<images.count).map { images.describe($0) },
                                  to: URL(fileURLWithPath: out))

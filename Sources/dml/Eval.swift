@@ -7,23 +7,18 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a checkpoint: Recall@K, P@1, R-precision and MAP@R with cosine and L2 distances.")
 
-    @Option(help: "A checkpoint written by dml train (last.safetensors or best.safetensors).")
-    var checkpoint: String
-    @Option(help: "Dataset root (default: the one the run trained on).")
-    var data: String?
-    @Option(help: "Data-loading threads (0: automatic).")
-    var workers: Int?
+    @OptionGroup var input: CheckpointOptions
     @Flag(help: "Print DESIGN §6 JSON: {\"cosine\": metrics, \"l2\": metrics}.")
     var json = false
 
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
-        let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
-        let (cosine, l2) = try saved.evaluate(dataPath: data, workers: workers)
+        let saved = try input.read()
+        let (cosine, l2) = try saved.evaluate(dataPath: input.data, workers: input.workers)
         if json {
             print("{\"cosine\": \(cosine.jsonText), \"l2\": \(l2.jsonText)}")
         } else {
-            print("\(checkpoint) (epoch \(saved.state.epoch), \(saved.configuration.arch), \(saved.configuration.preset))")
+            print("\(input.checkpoint) (epoch \(saved.state.epoch), \(saved.configuration.arch), \(saved.configuration.preset))")
             for (name, metrics) in [("cosine", cosine), ("L2", l2)] {
                 let recalls = metrics.recallAtK.keys.sorted().map { String(format: "R@%d %.4f", $0, metrics.recallAtK[$0] ?? 0) }
                 print("\(name): " + recalls.joined(separator: "  "))

@@ -124,4 +124,15 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.url.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
+
+    @Test func resumeRefusesOptionsThatChangeWhatIsTrained() throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.url.appendingPathComponent("resume.log")
+        let process = try Self.start(["train", "--resume", directory.url.path, "--lr", "0.1", "--accumulate", "2",
+                                      "--threads", "1", "--log-every", "5"], log: log)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("cannot change --lr, --accumulate\n"), "\(output)")
+    }
 }

@@ -194,4 +194,60 @@ import Testing
                         progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
         } throws: { "\($0)".contains("does not fit resnet18") && "\($0)".contains("layer4.1.bn2.weight") }
     }
+
+    /// Two optimizer steps (the first moves only the zero-initialised classifier) of `accumulate` micro-batches
+    /// of `batchSize` with frozen batch norm and no dropout (each image's embedding is independent of its
+    /// batch); returns the trainer after them.
+    static func twoSteps(data: URL, run: URL, batchSize: Int, accumulate: Int?) throws -> Trainer {
+        var options = TrainingOptions()
+        options.data = data.path
+        options.epochs = 1
+        options.batchSize = batchSize
+        options.accumulate = accumulate
+        options.batchNormFrozen = true
+        options.dropout = 0
+        options.lr = 0.05
+        options.schedule = "constant"
+        options.logEvery = 1
+        options.workers = 1
+        options.seed = 3
+        let trainer = try Trainer(configuration: TrainingConfiguration(preset: .fashionMNIST, options: options),
+                                  runFolder: run, progress: ProgressReporter(lineEvery: 1000, isTerminal: false))
+        try trainer.run(iterationLimit: 2)
+        return trainer
+    }
+
+    @Test func accumulatedMicroBatchesStepLikeTheLargeBatch() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 10, testPerClass: 3)
+        let initial = try EmbeddingModel(.init(arch: "resnet18"), seed: 3)
+        let large = try Self.twoSteps(data: directory.url, run: directory.url.appendingPathComponent("large"),
+                                     batchSize: 20, accumulate: nil)
+        let accumulated = try Self.twoSteps(data: directory.url, run: directory.url.appendingPathComponent("accumulated"),
+                                           batchSize: 10, accumulate: 2)
+        // The sampler drew the same 20 images, in batches of 20 (50 training images of classes 0–4: 2 per epoch).
+        let saved = try Checkpoint.read(from: RunFolder(accumulated.folder.url).lastCheckpoint)
+        #expect(saved.state.iteration == 2 && saved.state.sampler?.batches.first?.count == 20)
+        #expect(saved.state.sampler?.batches.count == 2)
+        #expect(saved.state.sampler == (try Checkpoint.read(from: RunFolder(large.folder.url).lastCheckpoint)).state.sampler)
+
+        let expected = large.model.namedParameters + large.step.criterion.namedParameters
+        let got = accumulated.model.namedParameters + accumulated.step.criterion.namedParameters
+        #expect(got.count == expected.count)
+        for ((name, a), (_, b)) in zip(got, expected) {
+            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
+            #expect(error <= 1e-5, "\(name): accumulated differs from the large batch by \(error); \(worstMismatch(a.value.scalars, b.value.scalars.map(Double.init)))")
+        }
+        // The steps did move the backbone well beyond weight decay alone (≈ 1.2e-4 here), else the
+        // comparison proves little.
+        for name in ["conv1.weight", "layer4.1.conv2.weight"] {
+            let trained = try #require(large.model.namedParameters.first { $0.name == name })
+            let start = try #require(initial.namedParameters.first { $0.name == name })
+            let change = relativeError(trained.parameter.value.scalars, start.parameter.value.scalars.map(Double.init))
+            #expect(change > 3e-4, "\(name) moved by only \(change)")
+        }
+        let log = try accumulated.folder.records(TrainLogRecord.self, in: accumulated.folder.trainLog)
+        let largeLog = try large.folder.records(TrainLogRecord.self, in: large.folder.trainLog)
+        #expect(log.count == 2 && zip(log, largeLog).allSatisfy { abs($0.loss - $1.loss) <= 1e-5 * $1.loss })
+    }
 }

@@ -132,7 +132,8 @@ public final class Trainer {
         while cursor.next() != nil, let batch = try stream.next() {
             let result: TrainingStep.Result
             do {
-                result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration)
+                result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
+                                  microBatches: configuration.microBatches)
             } catch let failure as TrainingStep.NonFinite {
                 throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
                                                   checkpoint: folder.lastCheckpoint.path)

@@ -35,7 +35,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var dropout: Double
     public var labelSmoothing: Double
     public var epochs: Int
+    /// Images per forward and backward pass (a micro-batch when accumulating).
     public var batchSize: Int
+    /// Micro-batches of `batchSize` whose gradients make one optimizer step (`--accumulate`; nil: 1). The
+    /// sampler draws batches of `accumulate × batchSize` and the schedule counts optimizer steps.
+    public var accumulate: Int?
     public var testBatchSize: Int
     public var lr: Double
     public var momentum: Double
@@ -61,6 +65,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The image transforms' preset (`TransformPreset`), applied at `imageSize`.
     public var transforms: String
     public var provenance: Provenance
+
+    /// Micro-batches per optimizer step (1 without accumulation).
+    public var microBatches: Int { accumulate ?? 1 }
+
+    /// Images per optimizer step: the sampler's batch size.
+    public var effectiveBatchSize: Int { batchSize * microBatches }
 
     /// JSON as written to `config.json`: snake_case keys, sorted, indented.
     public func encoded() throws -> Data {

@@ -25,7 +25,7 @@ final class TrainingData: CustomStringConvertible {
             queries = try dataset.split("test")
             gallery = nil
         }
-        let batchSize = configuration.batchSize
+        let batchSize = configuration.effectiveBatchSize
         sampler = configuration.sampler == "m-per-class"
             ? try MPerClassSampler(labels: train.labels, m: configuration.samplesPerClass, batchSize: batchSize,
                                    seed: configuration.seed)

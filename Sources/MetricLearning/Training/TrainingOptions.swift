@@ -13,6 +13,7 @@ public struct TrainingOptions: Sendable {
     public var momentum: Double?
     public var nesterov: Bool?
     public var batchSize: Int?
+    public var accumulate: Int?
     public var featureNorm: String?
     public var remap: Int?
     public var l2Normalize: Bool?
@@ -80,6 +81,7 @@ extension TrainingConfiguration {
             loss: loss.description, miner: options.miner, sampler: sampler, samplesPerClass: options.samplesPerClass ?? 4,
             dropout: dropout, labelSmoothing: labelSmoothing,
             epochs: options.epochs ?? preset.epochs, batchSize: options.batchSize ?? preset.batchSize,
+            accumulate: options.accumulate,
             testBatchSize: preset.testBatchSize, lr: options.lr ?? preset.lr, momentum: momentum,
             nesterov: momentum > 0 && (options.nesterov ?? preset.nesterov), weightDecay: Preset.weightDecay,
             schedule: schedule.rawValue, lrStep: 10, evalEvery: options.evalEvery ?? 1, recallK: preset.recallK,
@@ -116,6 +118,7 @@ extension TrainingConfiguration {
         try require(imageSize >= 16, "--image-size must be at least 16, got \(imageSize)")
         try require(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
         try require(batchSize >= 2, "--batch-size must be at least 2, got \(batchSize)")
+        try require(microBatches >= 1, "--accumulate must be at least 1, got \(microBatches)")
         try require(lr > 0 && lr.isFinite, "--lr must be positive, got \(lr)")
         try require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got \(momentum)")
         try require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got \(dropout)")

@@ -48,24 +48,57 @@ public final class TrainingStep {
         public var embeddingGradient: Tensor
     }
 
-    /// Trains on one batch at global iteration `iteration` (counted from 0 over the whole run). Throws
-    /// `TrainingError.nonFiniteLoss` (before touching any parameter) when the embeddings or the loss are
-    /// NaN or infinite, and the loss's errors for labels it cannot use.
-    public func callAsFunction(images: Tensor, labels: [Int], iteration: Int) throws -> Result {
+    /// Trains on one batch at global iteration `iteration` (counted from 0 over the whole run), as
+    /// `microBatches` equal consecutive parts (gradient accumulation): each part runs forward, loss and
+    /// backward on its own, their parameter gradients are summed and divided by `microBatches` — for a loss
+    /// that is a mean over the batch that is the gradient of the whole batch — and the optimizer steps once.
+    /// Batch norm in training mode and pairwise losses see each part alone. One part is the plain step.
+    ///
+    /// Throws `TrainingError.nonFiniteLoss` (before touching any parameter) when the embeddings or the
+    /// loss are NaN or infinite, and the loss's errors for labels it cannot use. The result's loss and SPCE
+    /// are the means over the parts; its embeddings and gradient are the parts' stacked in order.
+    public func callAsFunction(images: Tensor, labels: [Int], iteration: Int, microBatches: Int = 1) throws -> Result {
+        precondition(microBatches >= 1 && labels.count % microBatches == 0 && images.shape.first == labels.count,
+                     "a batch of \(labels.count) labels (images \(images.shape)) cannot be cut into \(microBatches) parts")
         model.zeroGradients()
         criterion.zeroGradients()
-        let embeddings = try model.forward(images, training: true)
-        let finite = embeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
-        guard finite else { throw TrainingStep.NonFinite(value: .nan) }
-        let (value, gradient) = try criterion(embeddings, labels: labels, training: true)
-        guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
-        _ = model.backward(gradient, needsInputGradient: false)
+        let size = labels.count / microBatches
+        var (lossSum, spceSum) = (0.0, 0.0)
+        var (embeddings, gradients): ([Tensor], [Tensor]) = ([], [])
+        for part in 0..<microBatches {
+            let range = (part * size)..<((part + 1) * size)
+            let input = microBatches == 1 ? images : images.rows(range)
+            let partLabels = Array(labels[range])
+            let partEmbeddings = try model.forward(input, training: true)
+            let finite = partEmbeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
+            guard finite else { throw TrainingStep.NonFinite(value: .nan) }
+            let (value, gradient) = try criterion(partEmbeddings, labels: partLabels, training: true)
+            guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
+            _ = model.backward(gradient, needsInputGradient: false)
+            lossSum += value
+            spceSum += try spce.evaluate(partEmbeddings, labels: partLabels, training: false).value
+            embeddings.append(partEmbeddings)
+            gradients.append(gradient)
+        }
+        if microBatches > 1 { scaleGradients(by: 1 / Float(microBatches)) }
         let learningRate = schedule.rate(at: iteration)
         optimizer.learningRate = learningRate
         optimizer.step()
-        let spceValue = try spce.evaluate(embeddings, labels: labels, training: false).value
-        return Result(loss: value, spce: spceValue, learningRate: learningRate, embeddings: embeddings,
-                      embeddingGradient: gradient)
+        let parts = Double(microBatches)
+        return Result(loss: lossSum / parts, spce: spceSum / parts, learningRate: learningRate,
+                      embeddings: Tensor.concatenatingRows(embeddings),
+                      embeddingGradient: Tensor.concatenatingRows(gradients))
+    }
+
+    /// Multiplies every gradient the optimizer reads by `factor`.
+    private func scaleGradients(by factor: Float) {
+        for group in optimizer.groups {
+            for entry in group.parameters {
+                entry.parameter.gradient?.withUnsafeMutableStorage { values in
+                    for i in values.indices { values[i] *= factor }
+                }
+            }
+        }
     }
 
     /// The loss (or the embeddings) was not finite; no parameter was changed.

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import MetricLearning
+
+/// A checkpoint and the dataset to run it on, shared by `dml eval` and `dml embed`.
+struct CheckpointOptions: ParsableArguments {
+    @Option(help: "A checkpoint written by dml train (last.safetensors or best.safetensors).")
+    var checkpoint: String
+    @Option(help: "Dataset root (default: the one the run trained on).")
+    var data: String?
+    @Option(help: "Data-loading threads (0: automatic).")
+    var workers: Int?
+
+    /// The checkpoint file read.
+    func read() throws -> Checkpoint {
+        try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
+    }
+
+    /// Loader threads: `--workers` when positive, else one per two cores.
+    var loaderThreads: Int {
+        if let workers, workers > 0 { return workers }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    }
+}
