@@ -14,6 +14,8 @@ import Testing
         let x = LayerChecks.draw(&generator, shape, scale: 1)
         let dy = LayerChecks.draw(&generator, fixture["\(name).y"].shape, scale: 1)
         let pool = MaxPool2d(kernelSize: p("kernelSize"), stride: p("stride"), padding: p("padding"))
+        // The inference forward (no workspace) first, then the training forward its backward needs.
+        LayerChecks.expectMatch(try pool.forward(x, training: false), fixture, "\(name).y", floor: LayerChecks.outputFloor)
         LayerChecks.expectMatch(try pool.forward(x, training: true), fixture, "\(name).y", floor: LayerChecks.outputFloor)
         let dx = try #require(pool.backward(dy, needsInputGradient: true))
         LayerChecks.expectMatch(dx, fixture, "\(name).dx", floor: LayerChecks.gradientFloor)

@@ -15,7 +15,8 @@ struct Pooling {
     /// Implicit padding on every side (ignored by max pooling's maximum, as PyTorch's −∞ padding).
     let padding: Int
 
-    private enum Pass: Hashable { case forward, backward }
+    /// Training forward (max pooling writes the workspace), inference forward (no workspace), backward.
+    private enum Pass: Hashable { case forward, inference, backward }
 
     private struct Key: Hashable {
         let pass: Pass
@@ -46,18 +47,22 @@ struct Pooling {
     private var pads: [dnnl_dim_t] { [dnnl_dim_t(padding), dnnl_dim_t(padding)] }
     private var description: String { "\(kind) pooling \(window) stride \(stride) of shape \(layout.shape)" }
 
-    private var forwardPrimitive: Primitive {
-        Self.cache.primitive(for: key(.forward)) {
+    /// The forward primitive of `pass` (`.forward` or `.inference`).
+    private func forwardPrimitive(_ pass: Pass) -> Primitive {
+        Self.cache.primitive(for: key(pass)) {
             var source = layout.raw
             var destination = MemoryDescriptor.any(outputShape).raw
             var operation = dnnl_pooling_desc_t()
             Engine.check(
                 dnnl_pooling_forward_desc_init(
-                    &operation, dnnl_forward_training, algorithm, &source, &destination, strides, kernel, pads, pads),
+                    &operation, pass == .forward ? dnnl_forward_training : dnnl_forward_inference, algorithm, &source,
+                    &destination, strides, kernel, pads, pads),
                 "describing \(description)")
             return Primitive.create(&operation, description)
         }
     }
+
+    private var forwardPrimitive: Primitive { forwardPrimitive(.forward) }
 
     private var backwardPrimitive: Primitive {
         Self.cache.primitive(for: key(.backward)) {
@@ -78,15 +83,15 @@ struct Pooling {
     ///     y  [N, C, OH, OW]   max: y[n,c,i,j] = max over the window at (s·i − p, s·j − p) inside x
     ///                         average: the mean over the window (no padding counted)
     ///
-    /// Returns y (in the primitive's layout, x's for blocked inputs) and, for max pooling, the workspace
-    /// (which element won) that `backward` needs.
-    func forward(_ x: Tensor) -> (output: Tensor, workspace: Tensor?) {
+    /// Returns y (in the primitive's layout, x's for blocked inputs) and, for max pooling in training, the
+    /// workspace (which element won) that `backward` needs; without `training` no workspace is written.
+    func forward(_ x: Tensor, training: Bool = true) -> (output: Tensor, workspace: Tensor?) {
         precondition(x.layout == layout, "pooling input in another layout than its primitive's")
-        let primitive = forwardPrimitive
+        let primitive = forwardPrimitive(training ? .forward : .inference)
         let y = Tensor(uninitialized: primitive.memoryDescriptor(dnnl_query_dst_md))
         var arguments = [(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y)]
         var workspace: Tensor?
-        if kind == .max {
+        if kind == .max && training {
             // The workspace holds indices (not floats); a Tensor only carries its bytes here.
             let layout = primitive.memoryDescriptor(dnnl_query_workspace_md)
             let storage = TensorStorage(count: (layout.byteCount + 3) / 4)

@@ -30,7 +30,7 @@ public final class MaxPool2d: Layer {
         }
         let pooling = Pooling(kind: .max, layout: x.layout, window: (kernelSize, kernelSize), stride: stride,
                               padding: padding)
-        let (y, workspace) = pooling.forward(x)
+        let (y, workspace) = pooling.forward(x, training: training)
         saved = training ? (pooling, workspace) : nil
         return y
     }
