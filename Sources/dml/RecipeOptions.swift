@@ -43,6 +43,8 @@ struct RecipeOptions: ParsableArguments {
     var schedule: String?
     @Option(help: "Epochs between evaluations.")
     var evalEvery: Int?
+    @Option(help: "Share of the training classes held out (not trained on) to choose the best epoch on, e.g. 0.2.")
+    var valClasses: Double?
     @Option var seed: UInt64?
     @Option(help: "Side of the square network input (default: the preset's).")
     var imageSize: Int?
@@ -75,8 +77,8 @@ struct RecipeOptions: ParsableArguments {
          Override("--remap", remap, \.remap), Override("--l2-normalize", l2Normalize, \.l2Normalize),
          Override("--dropout", dropout, \.dropout), Override("--label-smoothing", labelSmoothing, \.labelSmoothing),
          Override("--set-bn-eval", batchNormFrozen, \.batchNormFrozen), Override("--schedule", schedule, \.schedule),
-         Override("--eval-every", evalEvery, \.evalEvery), Override("--seed", seed, \.seed),
-         Override("--image-size", imageSize, \.imageSize)]
+         Override("--eval-every", evalEvery, \.evalEvery), Override("--val-classes", valClasses, \.valClasses),
+         Override("--seed", seed, \.seed), Override("--image-size", imageSize, \.imageSize)]
     }
 
     /// The given options applied to `options`.

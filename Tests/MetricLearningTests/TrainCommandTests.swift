@@ -129,10 +129,10 @@ import Testing
         let directory = try TemporaryDirectory()
         let log = directory.url.appendingPathComponent("resume.log")
         let process = try Self.start(["train", "--resume", directory.url.path, "--lr", "0.1", "--accumulate", "2",
-                                      "--threads", "1", "--log-every", "5"], log: log)
+                                      "--val-classes", "0.2", "--threads", "1", "--log-every", "5"], log: log)
         process.waitUntilExit()
         let output = try String(contentsOf: log, encoding: .utf8)
         #expect(process.terminationStatus != 0)
-        #expect(output.contains("cannot change --lr, --accumulate\n"), "\(output)")
+        #expect(output.contains("cannot change --lr, --accumulate, --val-classes\n"), "\(output)")
     }
 }

@@ -250,4 +250,50 @@ import Testing
         let largeLog = try large.folder.records(TrainLogRecord.self, in: large.folder.trainLog)
         #expect(log.count == 2 && zip(log, largeLog).allSatisfy { abs($0.loss - $1.loss) <= 1e-5 * $1.loss })
     }
+
+    @Test func heldOutClassesChooseTheBestEpochAndResumeOnTheSameSplit() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 20, testPerClass: 5)
+        var configuration = try Self.configuration(data: directory.url, epochs: 2)
+        configuration.valClasses = 0.4
+        let progress = ProgressReporter(lineEvery: 1000, isTerminal: false)
+        let straight = try Trainer(configuration: configuration, runFolder: directory.url.appendingPathComponent("straight"),
+                                   progress: progress)
+        let summary = try straight.run()
+
+        // 2 of the 5 training classes held out: the classifier scores 3, an epoch is 60 / 25 = 2 batches.
+        let classifier = try #require(straight.step.criterion.namedParameters.first { $0.name == "classifier.weight" })
+        #expect(classifier.parameter.value.shape == [3, 512])
+        let log = try straight.folder.records(TrainLogRecord.self, in: straight.folder.trainLog)
+        #expect(log.map(\.iteration) == [1, 2, 3, 4])
+        // Every evaluation has both splits; the best epoch is the validation cosine R@1's (ties → later).
+        #expect(summary.records.map(\.epoch) == [0, 1, 2])
+        let validation = summary.records.compactMap { $0.validation?.cosine.recallAtK[1] }
+        #expect(validation.count == 3)
+        let expectedBest = summary.records.indices.max { (validation[$0], $0) < (validation[$1], $1) }
+        #expect(summary.bestEpoch == expectedBest)
+        #expect(try Checkpoint.read(from: straight.folder.bestCheckpoint).state.bestEpoch == expectedBest)
+        let line = try #require(try String(contentsOf: straight.folder.metrics, encoding: .utf8).split(separator: "\n").last)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let block = try #require(json["validation"] as? [String: Any])
+        #expect(block["cosine"] != nil && block["l2"] != nil && json["cosine"] != nil)
+        #expect(summary.description.contains("validation cosine") && summary.description.contains("on the validation classes"))
+        #expect(try RunReport(folder: straight.folder).html().contains("validation cosine"))
+
+        // Stopped inside epoch 1 and resumed: the same split, the same weights as straight through.
+        let resumedFolder = directory.url.appendingPathComponent("resumed")
+        try Trainer(configuration: configuration, runFolder: resumedFolder, progress: progress).run(iterationLimit: 1)
+        let saved = try Checkpoint.read(from: RunFolder(resumedFolder).lastCheckpoint)
+        #expect(saved.configuration.valClasses == 0.4 && saved.head.classes == 3)
+        let resumed = try Trainer(configuration: saved.configuration, runFolder: resumedFolder, resumingFrom: saved,
+                                  progress: progress)
+        #expect(try resumed.run().bestEpoch == summary.bestEpoch)
+        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
+        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
+        for ((name, a), (_, b)) in zip(got, expected) {
+            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
+            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error)")
+        }
+    }
 }
+

@@ -65,7 +65,8 @@ import Testing
 
     @Test func outOfRangeValuesAreRefused() throws {
         for mutate in [{ (o: inout TrainingOptions) in o.epochs = 0 }, { $0.lr = -1 }, { $0.momentum = 1 },
-                       { $0.batchSize = 1 }, { $0.dropout = 1 }, { $0.labelSmoothing = 1 }, { $0.accumulate = 0 }] {
+                       { $0.batchSize = 1 }, { $0.dropout = 1 }, { $0.labelSmoothing = 1 }, { $0.accumulate = 0 },
+                       { $0.valClasses = 0 }, { $0.valClasses = 1 }] {
             var options = TrainingOptions()
             mutate(&options)
             #expect(throws: TrainingError.self) { try TrainingConfiguration(preset: .fashionMNIST, options: options) }
@@ -83,7 +84,7 @@ import Testing
             #expect(json[key] != nil, "config.json lacks \(key)")
         }
         // Options not given leave no key, so config.json of runs without them (and older runs) is unchanged.
-        #expect(json["accumulate"] == nil)
+        #expect(json["accumulate"] == nil && json["val_classes"] == nil)
         let provenance = try #require(json["provenance"] as? [String: Any])
         #expect(provenance["onednn_version"] as? String == Engine.libraryVersion)
         #expect((provenance["cpu_isa"] as? String)?.isEmpty == false)

@@ -23,7 +23,9 @@ public struct RunReport {
         let ks = records.last?.cosine.recallAtK.keys.sorted() ?? []
         body += chart("Recall@K (cosine) by epoch", ks.map { k in
             ("R@\(k)", records.map { (Double($0.epoch), $0.cosine.recallAtK[k] ?? 0) })
-        })
+        } + (records.contains { $0.validation != nil } ? [("validation R@1", records.compactMap { record in
+            record.validation.map { (Double(record.epoch), $0.cosine.recallAtK[1] ?? 0) }
+        })] : []))
         body += "</div>"
         body += gallerySection(configuration)
         body += "<h2>Configuration</h2><pre>\(escape(String(decoding: try configuration.encoded(), as: UTF8.self)))</pre>"
@@ -37,16 +39,22 @@ public struct RunReport {
             """
     }
 
-    /// The table of every evaluation: Recall@K, P@1, R-precision and MAP@R for cosine and L2.
+    /// The table of every evaluation: Recall@K, P@1, R-precision and MAP@R for cosine and L2, on the test
+    /// classes and (with `--val-classes`) on the held-out validation classes.
     private func metricsSection(_ records: [EvaluationRecord]) -> String {
         guard let last = records.last else { return "<p>No evaluation yet.</p>" }
         let ks = last.cosine.recallAtK.keys.sorted()
-        let best = records.filter { $0.cosine.recallAtK[1] != nil }.max { ($0.cosine.recallAtK[1] ?? 0, $0.epoch) < ($1.cosine.recallAtK[1] ?? 0, $1.epoch) }
-        var html = "<h2>Metrics</h2><p>Best epoch by cosine R@1: \(best.map { String($0.epoch) } ?? "–").</p><table><tr><th>epoch</th><th>distance</th>"
+        let best = records.max { ($0.selectionRecall, $0.epoch) < ($1.selectionRecall, $1.epoch) }
+        let on = last.validation == nil ? "" : " on the validation classes"
+        var html = "<h2>Metrics</h2><p>Best epoch by cosine R@1\(on): \(best.map { String($0.epoch) } ?? "–").</p><table><tr><th>epoch</th><th>distance</th>"
         html += ks.map { "<th>R@\($0)</th>" }.joined() + "<th>P@1</th><th>R-prec.</th><th>MAP@R</th><th>loss</th><th>SPCE</th><th>s</th></tr>"
         func cell(_ value: Double?) -> String { "<td>\(value.map { String(format: "%.4f", $0) } ?? "–")</td>" }
         for record in records {
-            for (name, metrics) in [("cosine", record.cosine), ("L2", record.l2)] {
+            var rows = [("cosine", record.cosine), ("L2", record.l2)]
+            if let validation = record.validation {
+                rows += [("validation cosine", validation.cosine), ("validation L2", validation.l2)]
+            }
+            for (name, metrics) in rows {
                 html += "<tr><td>\(record.epoch)</td><td>\(name)</td>" + ks.map { cell(metrics.recallAtK[$0]) }.joined()
                 html += cell(metrics.precisionAt1) + cell(metrics.rPrecision) + cell(metrics.meanAveragePrecisionAtR)
                 html += cell(record.trainLoss) + cell(record.trainSpce) + "<td>\(Int(record.seconds))</td></tr>"

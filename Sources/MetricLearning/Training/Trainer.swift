@@ -165,20 +165,23 @@ public final class Trainer {
         return (lossSum / Double(max(count, 1)), spceSum / Double(max(count, 1)))
     }
 
-    /// Evaluates on the test classes, appends to `metrics.jsonl` and keeps `best` (cosine R@1, ties → later).
+    /// Evaluates on the test classes (and the held-out validation classes), appends to `metrics.jsonl` and
+    /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
+    /// ties → later).
     private func evaluate(epoch: Int, loss: Double?, spce: Double?, started: Date) throws {
-        let evaluation = try data.evaluate(model, recallAt: configuration.recallK,
+        let evaluation = try data.evaluate(model, recallAt: configuration.recallK, validation: true,
                                            examples: epoch == configuration.epochs)
         if let examples = evaluation.examples {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(encoder.encode(examples), to: folder.retrieval)
         }
-        let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2, trainLoss: loss,
-                                      trainSpce: spce, seconds: Date().timeIntervalSince(started))
+        let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2,
+                                      validation: evaluation.validation, trainLoss: loss, trainSpce: spce,
+                                      seconds: Date().timeIntervalSince(started))
         try folder.append(record, to: folder.metrics)
         progress.message(record.summary)
-        let recall = evaluation.cosine.recallAtK[1] ?? 0
+        let recall = record.selectionRecall
         if state.bestRecallAt1.map({ recall >= $0 }) ?? true {
             state.bestEpoch = epoch
             state.bestRecallAt1 = recall

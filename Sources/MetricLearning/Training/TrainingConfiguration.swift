@@ -52,6 +52,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var lrStep: Double
     /// Epochs between evaluations.
     public var evalEvery: Int
+    /// The share of the training classes held out to choose the best epoch on (`--val-classes`), or nil:
+    /// the best epoch is then chosen on the test classes.
+    public var valClasses: Double?
     public var recallK: [Int]
     public var seed: UInt64
     /// OpenMP threads for the arithmetic (data loading uses its own).

@@ -1,9 +1,13 @@
 import Foundation
 
 /// A run's data: the training split with its sampler and loader, and the evaluation splits (test classes:
-/// leave-one-out within `test`, or `query` against `gallery` for In-Shop).
+/// leave-one-out within `test`, or `query` against `gallery` for In-Shop). With `valClasses`, a share of
+/// the training classes is held out as the `validation` split (leave-one-out), never trained on.
 final class TrainingData: CustomStringConvertible {
+    /// The images trained on (labels contiguous over the classes trained on).
     let train: DatasetSplit
+    /// The held-out training classes, or nil without `valClasses`.
+    let validation: DatasetSplit?
     /// The query split (also the gallery for leave-one-out).
     let queries: DatasetSplit
     /// The gallery split, or nil for leave-one-out.
@@ -17,7 +21,12 @@ final class TrainingData: CustomStringConvertible {
     init(_ configuration: TrainingConfiguration) throws {
         self.configuration = configuration
         let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: configuration.dataPath))
-        train = try dataset.split("train")
+        let trainSplit = try dataset.split("train")
+        if let fraction = configuration.valClasses {
+            (train, validation) = try Self.holdOut(fraction, of: trainSplit, seed: configuration.seed)
+        } else {
+            (train, validation) = (trainSplit, nil)
+        }
         if dataset.splits.contains(where: { $0.name == "query" }) {
             queries = try dataset.split("query")
             gallery = try dataset.split("gallery")
@@ -37,6 +46,27 @@ final class TrainingData: CustomStringConvertible {
                              options: .init(workers: Self.workers(configuration), prefetch: 2, seed: configuration.seed))
     }
 
+    /// `split` without `fraction` of its classes (at least one, chosen by `seed`), and those classes as the
+    /// validation split. Throws naming `--val-classes` when fewer than 2 classes would remain on either side.
+    static func holdOut(_ fraction: Double, of split: DatasetSplit,
+                        seed: UInt64) throws -> (train: DatasetSplit, validation: DatasetSplit) {
+        let classes = Array(Set(split.labels)).sorted()
+        let count = max(1, Int((fraction * Double(classes.count)).rounded()))
+        guard count >= 2, classes.count - count >= 2 else {
+            throw TrainingError.invalidOption(
+                "--val-classes \(fraction) would hold out \(count) of the \(classes.count) training classes, leaving "
+                + "\(classes.count - count) to train on; both sides need at least 2 classes")
+        }
+        var generator = SeededGenerator(seed: seed).substream(Self.validationStream)
+        let held = Set(generator.choose(count, from: classes))
+        let indices = split.labels.indices
+        return (split.subset(indices.filter { !held.contains(split.labels[$0]) }, name: split.name),
+                split.subset(indices.filter { held.contains(split.labels[$0]) }, name: "validation"))
+    }
+
+    /// The key of the random stream that picks the validation classes ("VAL").
+    static let validationStream: UInt64 = 0x56_41_4C
+
     /// Loader threads: the configured count, else one per two cores (the arithmetic has the rest).
     static func workers(_ configuration: TrainingConfiguration) -> Int {
         configuration.workers > 0 ? configuration.workers : max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
@@ -49,6 +79,7 @@ final class TrainingData: CustomStringConvertible {
 
     var description: String {
         "\(train.count) training images of \(train.classCount) classes, "
+            + (validation.map { "\($0.count) validation images of \($0.classCount) held-out training classes, " } ?? "")
             + (gallery.map { "\(queries.count) queries against \($0.count) gallery images" }
                 ?? "\(queries.count) test images of \(queries.classCount) classes (leave-one-out)")
     }
@@ -59,18 +90,31 @@ final class TrainingData: CustomStringConvertible {
         loader.load(cursor.state.batches, epoch: cursor.state.epoch)
     }
 
-    /// Cosine and L2 metrics of `model` on the test classes at `recallAt`, and with `examples` a few
-    /// queries with their neighbours for the report.
-    func evaluate(_ model: EmbeddingModel, recallAt: [Int], examples: Bool = false)
-        throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics, examples: RetrievalExamples?) {
+    /// What `evaluate` measured: cosine and L2 metrics on the test classes, on the validation classes
+    /// when asked and held out, and the retrieval examples when asked.
+    struct Evaluation {
+        var cosine: RetrievalMetrics
+        var l2: RetrievalMetrics
+        var validation: SplitMetrics?
+        var examples: RetrievalExamples?
+    }
+
+    /// The metrics of `model` on the test classes (and with `validation` on the held-out training classes)
+    /// at `recallAt`, and with `examples` a few test queries with their neighbours for the report.
+    func evaluate(_ model: EmbeddingModel, recallAt: [Int], validation: Bool = false,
+                  examples: Bool = false) throws -> Evaluation {
         let embedder = Embedder(model: model, pipeline: testPipeline, imageSize: configuration.imageSize,
                                 batchSize: configuration.testBatchSize, workers: Self.workers(configuration))
+        func metrics(_ queries: LabeledEmbeddings, _ gallery: LabeledEmbeddings?) throws -> SplitMetrics {
+            SplitMetrics(cosine: try RetrievalEvaluation(distance: .cosine, recallAt: recallAt).run(queries, against: gallery),
+                         l2: try RetrievalEvaluation(distance: .l2, recallAt: recallAt).run(queries, against: gallery))
+        }
         let queryEmbeddings = try embedder.embed(queries)
         let galleryEmbeddings = try gallery.map { try embedder.embed($0) }
-        let cosine = try RetrievalEvaluation(distance: .cosine, recallAt: recallAt).run(queryEmbeddings, against: galleryEmbeddings)
-        let l2 = try RetrievalEvaluation(distance: .l2, recallAt: recallAt).run(queryEmbeddings, against: galleryEmbeddings)
+        let test = try metrics(queryEmbeddings, galleryEmbeddings)
+        let held = try self.validation.flatMap { split in validation ? try metrics(embedder.embed(split), nil) : nil }
         let retrieval = examples ? try RetrievalExamples(queries: queryEmbeddings, querySplit: queries,
                                                          gallery: galleryEmbeddings, gallerySplit: gallery) : nil
-        return (cosine, l2, retrieval)
+        return Evaluation(cosine: test.cosine, l2: test.l2, validation: held, examples: retrieval)
     }
 }

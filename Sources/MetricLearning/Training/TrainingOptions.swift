@@ -22,6 +22,7 @@ public struct TrainingOptions: Sendable {
     public var batchNormFrozen: Bool?
     public var schedule: String?
     public var evalEvery: Int?
+    public var valClasses: Double?
     public var threads: Int?
     public var workers: Int?
     public var seed: UInt64?
@@ -84,7 +85,8 @@ extension TrainingConfiguration {
             accumulate: options.accumulate,
             testBatchSize: preset.testBatchSize, lr: options.lr ?? preset.lr, momentum: momentum,
             nesterov: momentum > 0 && (options.nesterov ?? preset.nesterov), weightDecay: Preset.weightDecay,
-            schedule: schedule.rawValue, lrStep: 10, evalEvery: options.evalEvery ?? 1, recallK: preset.recallK,
+            schedule: schedule.rawValue, lrStep: 10, evalEvery: options.evalEvery ?? 1,
+            valClasses: options.valClasses, recallK: preset.recallK,
             seed: options.seed ?? 0, threads: options.threads ?? 0,
             workers: options.workers ?? 0, logEvery: options.logEvery ?? 50, checkpointEvery: options.checkpointEvery,
             transforms: preset.transforms.rawValue, provenance: .current())
@@ -124,6 +126,7 @@ extension TrainingConfiguration {
         try require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got \(dropout)")
         try require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got \(labelSmoothing)")
         try require(evalEvery >= 1, "--eval-every must be at least 1, got \(evalEvery)")
+        try require(valClasses.map { $0 > 0 && $0 < 1 } ?? true, "--val-classes must be in (0, 1), got \(valClasses ?? 0)")
         try require(remap.map { $0 >= 1 } ?? true, "--remap must be at least 1, got \(remap ?? 0)")
         try require(samplesPerClass >= 2, "--samples-per-class must be at least 2, got \(samplesPerClass)")
         try require(sampler != "m-per-class" || batchSize % samplesPerClass == 0,

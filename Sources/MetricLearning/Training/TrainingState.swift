@@ -7,7 +7,8 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public var iteration = 0
     /// The sampler's current epoch (0-based), its batches and how many were trained; nil before training.
     public var sampler: BatchCursor.State?
-    /// The epoch with the best selection metric so far, and that metric (cosine R@1).
+    /// The epoch with the best selection metric so far, and that metric (cosine R@1 on the validation
+    /// classes with `--val-classes`, else on the test classes).
     public var bestEpoch: Int?
     public var bestRecallAt1: Double?
     /// The loss's dropout stream position.

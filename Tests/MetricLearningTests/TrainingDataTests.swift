@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import MetricLearning
+
+/// The run's data: `--val-classes` holds out whole training classes, chosen by the seed.
+@Suite struct TrainingDataTests {
+    /// The pixels of every image of a grey split, one array per image.
+    static func pixels(_ split: DatasetSplit) throws -> [[UInt8]] {
+        try (0..<split.count).map { index in
+            guard case .grey(_, _, let pixels) = try split.input(at: index) else { throw TrainingError.invalidRun("not grey") }
+            return Array(pixels)
+        }
+    }
+
+    static func trainSplit() throws -> (TemporaryDirectory, DatasetSplit) {
+        let directory = try TemporaryDirectory()
+        try TrainerTests.writeDataset(in: directory, trainPerClass: 6, testPerClass: 2)
+        return (directory, try Dataset.load(.fashionMNIST, at: directory.url).split("train"))
+    }
+
+    @Test func subsetKeepsTheChosenImagesWithContiguousLabels() throws {
+        let (_, split) = try Self.trainSplit()
+        let indices = [7, 2, 12, 3]
+        let subset = split.subset(indices, name: "part")
+        #expect(subset.name == "part" && subset.count == 4)
+        let original = try Self.pixels(split)
+        #expect(try Self.pixels(subset) == indices.map { original[$0] })
+        // Original labels 2, 2, 2, 3 (index mod 5) → 0, 0, 0, 1.
+        #expect(indices.map { split.labels[$0] } == [2, 2, 2, 3])
+        #expect(subset.labels == [0, 0, 0, 1])
+    }
+
+    @Test func heldOutClassesAreWholeClassesChosenBySeed() throws {
+        let (_, split) = try Self.trainSplit()
+        let (train, validation) = try TrainingData.holdOut(0.4, of: split, seed: 5)
+        #expect(validation.classCount == 2 && train.classCount == 3)
+        #expect(train.count + validation.count == split.count && validation.count == 2 * 6)
+        #expect(Set(train.labels) == [0, 1, 2] && Set(validation.labels) == [0, 1] && validation.name == "validation")
+        // No validation image is trained on, and each side holds whole classes of the original split.
+        let original = try Self.pixels(split)
+        let originalLabel = Dictionary(uniqueKeysWithValues: zip(original, split.labels))
+        let (trained, held) = (try Self.pixels(train), try Self.pixels(validation))
+        #expect(Set(trained).isDisjoint(with: Set(held)))
+        let heldClasses = Set(held.compactMap { originalLabel[$0] })
+        #expect(heldClasses.count == 2 && Set(trained.compactMap { originalLabel[$0] }).isDisjoint(with: heldClasses))
+
+        // The same seed picks the same classes (a resumed run trains on the same split); seeds differ.
+        #expect(try Self.pixels(TrainingData.holdOut(0.4, of: split, seed: 5).validation) == held)
+        let choices = try Set((0..<8).map { seed in
+            Set(try Self.pixels(TrainingData.holdOut(0.4, of: split, seed: UInt64(seed)).validation).compactMap { originalLabel[$0] })
+        })
+        #expect(choices.count > 1)
+    }
+
+    @Test func tooFewClassesOnEitherSideAreRefused() throws {
+        let (_, split) = try Self.trainSplit()
+        for fraction in [0.1, 0.8] {
+            #expect {
+                try TrainingData.holdOut(fraction, of: split, seed: 0)
+            } throws: { "\($0)".contains("--val-classes \(fraction)") && "\($0)".contains("at least 2 classes") }
+        }
+    }
+}
