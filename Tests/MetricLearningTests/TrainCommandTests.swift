@@ -96,6 +96,14 @@ import Testing
         try Trainer(configuration: configuration, runFolder: straight,
                     progress: ProgressReporter(lineEvery: 1000, isTerminal: false)).run()
         try Self.expectSameTensors(RunFolder(interrupted).lastCheckpoint, RunFolder(straight).lastCheckpoint)
+        // Its metrics.jsonl reports the interrupted epoch's mean loss over all the epoch's batches.
+        let (got, expected) = (try RunFolder(interrupted).records(EvaluationRecord.self, in: RunFolder(interrupted).metrics),
+                               try RunFolder(straight).records(EvaluationRecord.self, in: RunFolder(straight).metrics))
+        #expect(got.map(\.epoch) == expected.map(\.epoch))
+        for (a, b) in zip(got, expected) {
+            #expect(abs((a.trainLoss ?? 0) - (b.trainLoss ?? 0)) <= 1e-6 * abs(b.trainLoss ?? 0),
+                    "epoch \(a.epoch): loss \(String(describing: a.trainLoss)) vs \(String(describing: b.trainLoss))")
+        }
     }
 
     @Test func failedCheckpointWriteKeepsThePreviousCheckpoint() throws {

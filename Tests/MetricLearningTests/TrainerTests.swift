@@ -133,7 +133,7 @@ import Testing
         let progress = ProgressReporter(lineEvery: 1000, isTerminal: false)
         let straightFolder = directory.url.appendingPathComponent("straight")
         let straight = try Trainer(configuration: configuration, runFolder: straightFolder, progress: progress)
-        try straight.run()
+        let straightSummary = try straight.run()
 
         let resumedFolder = directory.url.appendingPathComponent("resumed")
         let interrupted = try Trainer(configuration: configuration, runFolder: resumedFolder, progress: progress)
@@ -145,6 +145,12 @@ import Testing
                                   progress: progress)
         let summary = try resumed.run()
         #expect(!summary.stopped && summary.records.map(\.epoch) == [0, 1, 2])
+        // The interrupted epoch's mean loss and SPCE cover all its batches, as in the straight run.
+        for (got, expected) in zip(summary.records, straightSummary.records) {
+            for (a, b) in [(got.trainLoss, expected.trainLoss), (got.trainSpce, expected.trainSpce)] {
+                #expect(abs((a ?? 0) - (b ?? 0)) <= 1e-9 * abs(b ?? 0), "epoch \(got.epoch): \(String(describing: a)) vs \(String(describing: b))")
+            }
+        }
 
         let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
         let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters

@@ -119,7 +119,8 @@ public final class Trainer {
                                stopped: shouldStop && state.epoch < configuration.epochs)
     }
 
-    /// One epoch (from the saved sampler position when resuming); returns the mean loss and SPCE.
+    /// One epoch (from the saved sampler position when resuming); returns the mean loss and SPCE over all
+    /// its batches (those trained before an interruption included, when the checkpoint recorded them).
     private func trainEpoch(_ epoch: Int) throws -> (loss: Double, spce: Double) {
         var cursor = try state.sampler.flatMap { saved in
             saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
@@ -127,7 +128,8 @@ public final class Trainer {
         let stream = data.stream(for: cursor)
         for _ in 0..<cursor.state.position { _ = try stream.next() }
         let total = cursor.state.batches.count
-        var (lossSum, spceSum, count, images) = (0.0, 0.0, 0, 0)
+        var totals = (cursor.state.position > 0 ? state.epochTotals : nil) ?? TrainingState.EpochTotals()
+        var (count, images) = (0, 0)
         let started = Date()
         while cursor.next() != nil, let batch = try stream.next() {
             let result: TrainingStep.Result
@@ -140,7 +142,11 @@ public final class Trainer {
             }
             state.iteration += 1
             state.sampler = cursor.state
-            (lossSum, spceSum, count) = (lossSum + result.loss, spceSum + result.spce, count + 1)
+            totals.loss += result.loss
+            totals.spce += result.spce
+            totals.batches += 1
+            state.epochTotals = totals
+            count += 1
             images += batch.labels.count
             let seconds = Date().timeIntervalSince(started)
             let rate = Double(images) / max(seconds, 1e-9)
@@ -151,7 +157,7 @@ public final class Trainer {
             }
             let done = cursor.state.position
             progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
-                            loss: lossSum / Double(count), spce: spceSum / Double(count), imagesPerSecond: rate,
+                            loss: totals.means.loss, spce: totals.means.spce, imagesPerSecond: rate,
                             secondsLeft: seconds / Double(count) * Double(total - done))
             if let every = configuration.checkpointEvery, state.iteration % every == 0 {
                 try writeCheckpoint(to: folder.lastCheckpoint)
@@ -162,7 +168,7 @@ public final class Trainer {
                 break
             }
         }
-        return (lossSum / Double(max(count, 1)), spceSum / Double(max(count, 1)))
+        return totals.means
     }
 
     /// Evaluates on the test classes (and the held-out validation classes), appends to `metrics.jsonl` and

@@ -13,6 +13,21 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public var bestRecallAt1: Double?
     /// The loss's dropout stream position.
     public var dropoutPosition: UInt64 = 0
+    /// The sums over the batches of the sampler's epoch trained so far, so a resumed epoch reports the
+    /// mean over all its batches (nil before training and in checkpoints that predate it).
+    public var epochTotals: EpochTotals?
+
+    /// Sums of the per-batch loss and SPCE, and the number of batches.
+    public struct EpochTotals: Codable, Sendable, Equatable {
+        public var loss = 0.0
+        public var spce = 0.0
+        public var batches = 0
+
+        /// The mean loss and SPCE (0 before any batch).
+        public var means: (loss: Double, spce: Double) {
+            (loss / Double(max(batches, 1)), spce / Double(max(batches, 1)))
+        }
+    }
 
     public init() {}
 }
