@@ -79,11 +79,8 @@ struct BatchNormalization {
         let y = Tensor(uninitialized: layout)
         let mean = statistics?.mean.plain() ?? Tensor(uninitialized: statisticsLayout)
         let variance = statistics?.variance.plain() ?? Tensor(uninitialized: statisticsLayout)
-        var arguments = [(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance)]
-        if affine, let scale, let shift {
-            arguments += [(DNNL_ARG_SCALE, scale.plain()), (DNNL_ARG_SHIFT, shift.plain())]
-        }
-        forwardPrimitive.execute(arguments)
+        let arguments = [(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance)]
+        forwardPrimitive.execute(arguments + AffineArguments.forward(affine: affine, scale: scale, shift: shift))
         return (y, mean, variance)
     }
 
@@ -102,21 +99,12 @@ struct BatchNormalization {
         -> (input: Tensor, scale: Tensor?, shift: Tensor?)
     {
         let dx = Tensor(uninitialized: layout)
-        var arguments = [
+        let arguments = [
             (DNNL_ARG_SRC, x), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance),
             (DNNL_ARG_DIFF_DST, dy.reordered(to: layout)), (DNNL_ARG_DIFF_SRC, dx),
         ]
-        var diffScale: Tensor?, diffShift: Tensor?
-        if affine, let scale, let shift {
-            let dScale = Tensor(uninitialized: statisticsLayout), dShift = Tensor(uninitialized: statisticsLayout)
-            arguments += [
-                (DNNL_ARG_SCALE, scale.plain()), (DNNL_ARG_SHIFT, shift.plain()),
-                (DNNL_ARG_DIFF_SCALE, dScale), (DNNL_ARG_DIFF_SHIFT, dShift),
-            ]
-            diffScale = dScale
-            diffShift = dShift
-        }
-        backwardPrimitive.execute(arguments)
-        return (dx, diffScale, diffShift)
+        let affineArguments = AffineArguments.backward(affine: affine, scale: scale, shift: shift, layout: statisticsLayout)
+        backwardPrimitive.execute(arguments + affineArguments.arguments)
+        return (dx, affineArguments.scale, affineArguments.shift)
     }
 }

@@ -37,19 +37,22 @@ public enum Elementwise {
     ///     x [any shape, any layout]
     ///     y [same]                    y[i] = max(x[i], 0), in x's layout
     static func relu(_ x: Tensor) -> Tensor {
-        let layout = x.layout
-        let primitive = cache.primitive(for: Key(operation: .reluForward, layout: layout.keyBytes)) {
+        let y = Tensor(uninitialized: x.layout)
+        reluPrimitive(x.layout).execute([(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y)])
+        return y
+    }
+
+    /// The ReLU forward primitive for `layout`; also the hint of its backward.
+    private static func reluPrimitive(_ layout: MemoryDescriptor) -> Primitive {
+        cache.primitive(for: Key(operation: .reluForward, layout: layout.keyBytes)) {
             var data = layout.raw
             var operation = dnnl_eltwise_desc_t()
             Engine.check(
                 dnnl_eltwise_forward_desc_init(
                     &operation, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, &data, 0, 0),
                 "describing a ReLU")
-            return Primitive.create(&operation, "ReLU of shape \(x.shape)")
+            return Primitive.create(&operation, "ReLU of shape \(layout.shape)")
         }
-        let y = Tensor(uninitialized: layout)
-        primitive.execute([(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y)])
-        return y
     }
 
     /// ReLU backward from the forward's output (so the input need not be kept):
@@ -61,17 +64,11 @@ public enum Elementwise {
         let layout = y.layout
         let primitive = cache.primitive(for: Key(operation: .reluBackward, layout: layout.keyBytes)) {
             var data = layout.raw
-            var forward = dnnl_eltwise_desc_t()
-            Engine.check(
-                dnnl_eltwise_forward_desc_init(
-                    &forward, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, &data, 0, 0),
-                "describing a ReLU")
-            let hint = Primitive(descriptor: Primitive.create(&forward, "ReLU of shape \(y.shape)"))
             var operation = dnnl_eltwise_desc_t()
             Engine.check(
                 dnnl_eltwise_backward_desc_init(&operation, dnnl_eltwise_relu_use_dst_for_bwd, &data, &data, 0, 0),
                 "describing a ReLU backward")
-            return Primitive.create(&operation, hint: hint, "ReLU backward of shape \(y.shape)")
+            return Primitive.create(&operation, hint: reluPrimitive(layout), "ReLU backward of shape \(y.shape)")
         }
         let dx = Tensor(uninitialized: layout)
         primitive.execute([(DNNL_ARG_DST, y), (DNNL_ARG_DIFF_DST, dy.reordered(to: layout)), (DNNL_ARG_DIFF_SRC, dx)])

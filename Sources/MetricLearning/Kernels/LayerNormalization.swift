@@ -65,11 +65,8 @@ struct LayerNormalization {
         let source = x.plain()
         let y = Tensor(uninitialized: dataLayout)
         let mean = Tensor(uninitialized: statisticsLayout), variance = Tensor(uninitialized: statisticsLayout)
-        var arguments = [(DNNL_ARG_SRC, source), (DNNL_ARG_DST, y), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance)]
-        if affine, let scale, let shift {
-            arguments += [(DNNL_ARG_SCALE, scale.plain()), (DNNL_ARG_SHIFT, shift.plain())]
-        }
-        forwardPrimitive.execute(arguments)
+        let arguments = [(DNNL_ARG_SRC, source), (DNNL_ARG_DST, y), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance)]
+        forwardPrimitive.execute(arguments + AffineArguments.forward(affine: affine, scale: scale, shift: shift))
         return (y, mean, variance)
     }
 
@@ -85,21 +82,12 @@ struct LayerNormalization {
         -> (input: Tensor, scale: Tensor?, shift: Tensor?)
     {
         let dx = Tensor(uninitialized: dataLayout)
-        var arguments = [
+        let arguments = [
             (DNNL_ARG_SRC, x.plain()), (DNNL_ARG_MEAN, mean), (DNNL_ARG_VARIANCE, variance),
             (DNNL_ARG_DIFF_DST, dy.plain()), (DNNL_ARG_DIFF_SRC, dx),
         ]
-        var diffScale: Tensor?, diffShift: Tensor?
-        if affine, let scale, let shift {
-            let dScale = Tensor(uninitialized: parameterLayout), dShift = Tensor(uninitialized: parameterLayout)
-            arguments += [
-                (DNNL_ARG_SCALE, scale.plain()), (DNNL_ARG_SHIFT, shift.plain()),
-                (DNNL_ARG_DIFF_SCALE, dScale), (DNNL_ARG_DIFF_SHIFT, dShift),
-            ]
-            diffScale = dScale
-            diffShift = dShift
-        }
-        backwardPrimitive.execute(arguments)
-        return (dx, diffScale, diffShift)
+        let affineArguments = AffineArguments.backward(affine: affine, scale: scale, shift: shift, layout: parameterLayout)
+        backwardPrimitive.execute(arguments + affineArguments.arguments)
+        return (dx, affineArguments.scale, affineArguments.shift)
     }
 }
