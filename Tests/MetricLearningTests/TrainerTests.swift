@@ -257,6 +257,33 @@ import Testing
         #expect(log.count == 2 && zip(log, largeLog).allSatisfy { abs($0.loss - $1.loss) <= 1e-5 * $1.loss })
     }
 
+    @Test func accumulatingRunStopsOnStepBoundariesAndResumesToTheStraightWeights() throws {
+        let directory = try TemporaryDirectory()
+        try Self.writeDataset(in: directory, trainPerClass: 20, testPerClass: 3)
+        var configuration = try Self.configuration(data: directory.url, epochs: 1)
+        configuration.batchSize = 10
+        configuration.accumulate = 2
+        let progress = ProgressReporter(lineEvery: 1000, isTerminal: false)
+        let straight = try Trainer(configuration: configuration, runFolder: directory.url.appendingPathComponent("straight"),
+                                   progress: progress)
+        try straight.run()
+        // A stop is taken after whole optimizer steps: the sampler position counts steps of 2 × 10 images.
+        let resumedFolder = directory.url.appendingPathComponent("resumed")
+        try Trainer(configuration: configuration, runFolder: resumedFolder, progress: progress).run(iterationLimit: 2)
+        let saved = try Checkpoint.read(from: RunFolder(resumedFolder).lastCheckpoint)
+        #expect(saved.state.iteration == 2 && saved.state.sampler?.position == 2)
+        #expect(saved.state.sampler?.batches.count == 5 && saved.state.sampler?.batches.allSatisfy { $0.count == 20 } == true)
+        let resumed = try Trainer(configuration: saved.configuration, runFolder: resumedFolder, resumingFrom: saved,
+                                  progress: progress)
+        try resumed.run()
+        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
+        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
+        for ((name, a), (_, b)) in zip(got, expected) {
+            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
+            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error)")
+        }
+    }
+
     @Test func heldOutClassesChooseTheBestEpochAndResumeOnTheSameSplit() throws {
         let directory = try TemporaryDirectory()
         try Self.writeDataset(in: directory, trainPerClass: 20, testPerClass: 5)
