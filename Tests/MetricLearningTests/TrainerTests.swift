@@ -66,6 +66,14 @@ import Testing
         let first = log.prefix(2).map(\.loss).reduce(0, +) / 2, last = log.suffix(2).map(\.loss).reduce(0, +) / 2
         #expect(last < first, "loss went from \(first) to \(last)")
         #expect(log.allSatisfy { $0.spce.isFinite && $0.lr == 0.01 })
+        // Each epoch's accuracy is the mean of its batches' (every batch logged; 4 batches of 25).
+        for record in summary.records.dropFirst() {
+            let batches = log.filter { $0.epoch == record.epoch }.compactMap(\.accuracy)
+            #expect(batches.count == 4 && batches.allSatisfy { abs($0 * 25 - ($0 * 25).rounded()) < 1e-9 && (0...1).contains($0) })
+            let mean = batches.reduce(0, +) / 4
+            #expect(abs((record.trainAccuracy ?? -1) - mean) < 1e-12, "epoch \(record.epoch): \(String(describing: record.trainAccuracy)) vs \(mean)")
+        }
+        #expect(summary.records.first?.trainAccuracy == nil)
 
         // The last checkpoint evaluates to the metrics logged after the last epoch.
         let checkpoint = try Checkpoint.read(from: folder.lastCheckpoint)
@@ -77,9 +85,10 @@ import Testing
         let best = try Checkpoint.read(from: folder.bestCheckpoint)
         #expect(best.state.bestEpoch == summary.bestEpoch)
 
-        // The report embeds the curves and the gallery's thumbnails (8 queries × 6 images).
+        // The report embeds the curves (loss/SPCE, accuracy, lr, recall) and the gallery's thumbnails
+        // (8 queries × 6 images).
         let html = try RunReport(folder: folder).html()
-        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 8 * 6)
 
         // The README's "Use from Swift" snippet, on this run.

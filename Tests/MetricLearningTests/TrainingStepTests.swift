@@ -59,6 +59,8 @@ import Testing
             let result = try step(images: images, labels: labels, iteration: iteration)
             ResNetParity.expectClose([Float(result.loss)], "step\(k).loss", in: fixture)
             ResNetParity.expectClose([Float(result.learningRate)], "step\(k).lr", in: fixture)
+            // The share of argmax-correct rows: exact (8 rows; step 0's zero classifier ties go to class 0).
+            #expect(result.accuracy == fixture["step\(k).accuracy"].values.first, "step \(k) accuracy")
             ResNetParity.expectClose(result.embeddings.scalars, "step\(k).embedding", in: fixture)
             ResNetParity.expectClose(result.embeddingGradient.scalars, "step\(k).grad_embedding", in: fixture, floor: 1e-4)
         }

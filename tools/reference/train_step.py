@@ -18,7 +18,8 @@ classifier stay zero), then draws the images x [8, 3, 64, 64] as (u + 1) / 2 in 
 and, for each step in turn, the dropout draws u [8, 16] as (u + 1) / 2: an element is kept (and scaled by 2)
 when its draw >= 0.5.
 
-Stored: per step k the loss, the learning rate, the embedding and dLoss/dEmbedding; after the last step the
+Stored: per step k the loss, the learning rate, the classifier's accuracy (argmax of the logits the loss used,
+dropout included), the embedding and dLoss/dEmbedding; after the last step the
 full classifier, remap bias and neck running statistics, and for the large tensors the update
 delta = final - initial compactly as resnet.py stores gradients (`.norm`; `.sample`: values at 256 indices
 floor(unit * n) drawn from Seeded(sample seed); `.projection`: 8 dot products with vectors signed(n) drawn next
@@ -127,11 +128,13 @@ def train(dtype):
         embedding = model.embed(x)
         embedding.retain_grad()
         dropped = embedding * mask / (1 - DROPOUT)
-        loss = smoothed_cross_entropy(model.classifier(dropped), labels)
+        logits = model.classifier(dropped)
+        loss = smoothed_cross_entropy(logits, labels)
         loss.backward()
         optimizer.step()
         result[f"step{step}.loss"] = np.array([loss.item()])
         result[f"step{step}.lr"] = np.array([learning_rate(i)])
+        result[f"step{step}.accuracy"] = np.array([(logits.argmax(dim=1) == labels).double().mean().item()])
         result[f"step{step}.embedding"] = embedding.detach().double().numpy()
         result[f"step{step}.grad_embedding"] = embedding.grad.double().numpy()
     final = model.named_state()

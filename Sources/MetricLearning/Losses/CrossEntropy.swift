@@ -31,5 +31,18 @@ enum CrossEntropy {
         return (losses, gradient)
     }
 
+    /// How many rows of `logits` have their largest value at their label (ties → the lower class, as
+    /// `torch.argmax`).
+    static func correctCount(_ logits: Matrix, labels: [Int]) -> Int {
+        var correct = 0
+        for i in 0..<logits.rows {
+            let row = logits.row(i)
+            var best = row.startIndex
+            for k in row.indices where row[k] > row[best] { best = k }
+            if best - row.startIndex == labels[i] { correct += 1 }
+        }
+        return correct
+    }
+
     private static func xLogX(_ x: Double) -> Double { x > 0 ? x * log(x) : 0 }
 }

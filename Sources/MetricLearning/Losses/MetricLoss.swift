@@ -22,10 +22,14 @@ public struct LossOutput: Sendable {
     public var value: Double
     /// dLoss/dEmbeddings, n × d.
     public var gradient: Matrix
+    /// For a loss with a classifier: how many rows score their own label highest (the training accuracy's
+    /// numerator, on the logits the loss used; ties go to the lower class). Nil for other losses.
+    public var correct: Int?
 
-    public init(value: Double, gradient: Matrix) {
+    public init(value: Double, gradient: Matrix, correct: Int? = nil) {
         self.value = value
         self.gradient = gradient
+        self.correct = correct
     }
 
     /// A zero loss with a zero gradient for `n × d` embeddings.

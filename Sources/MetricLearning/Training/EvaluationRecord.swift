@@ -8,9 +8,11 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
     public var l2: RetrievalMetrics
     /// The metrics on the held-out training classes (absent without `--val-classes`).
     public var validation: SplitMetrics?
-    /// Mean training loss and SPCE of the epoch (absent for epoch 0).
+    /// Mean training loss, SPCE and classifier accuracy of the epoch (absent for epoch 0; the accuracy also
+    /// for losses without a classifier).
     public var trainLoss: Double?
     public var trainSpce: Double?
+    public var trainAccuracy: Double?
     /// Seconds the epoch took, training and evaluation.
     public var seconds: Double
 
@@ -18,16 +20,18 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         case epoch, cosine, l2, validation, seconds
         case trainLoss = "train_loss"
         case trainSpce = "train_spce"
+        case trainAccuracy = "train_accuracy"
     }
 
     public init(epoch: Int, cosine: RetrievalMetrics, l2: RetrievalMetrics, validation: SplitMetrics? = nil,
-                trainLoss: Double?, trainSpce: Double?, seconds: Double) {
+                trainLoss: Double?, trainSpce: Double?, trainAccuracy: Double? = nil, seconds: Double) {
         self.epoch = epoch
         self.cosine = cosine
         self.l2 = l2
         self.validation = validation
         self.trainLoss = trainLoss
         self.trainSpce = trainSpce
+        self.trainAccuracy = trainAccuracy
         self.seconds = seconds
     }
 
@@ -37,7 +41,7 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         (validation?.cosine ?? cosine).recallAtK[1] ?? 0
     }
 
-    /// "epoch 3: R@1 0.8123 R@2 … (cosine) | R@1 … (L2), loss 0.512, SPCE 1.23, 84 s", with
+    /// "epoch 3: R@1 0.8123 R@2 … (cosine) | R@1 … (L2), loss 0.512, SPCE 1.23, accuracy 0.91, 84 s", with
     /// "; validation R@1 … (cosine) | … (L2)" before the loss when classes were held out.
     public var summary: String {
         func recalls(_ metrics: RetrievalMetrics) -> String {
@@ -50,22 +54,25 @@ public struct EvaluationRecord: Codable, Sendable, Equatable {
         }
         if let trainLoss { text += String(format: ", loss %.4f", trainLoss) }
         if let trainSpce { text += String(format: ", SPCE %.4f", trainSpce) }
+        if let trainAccuracy { text += String(format: ", accuracy %.4f", trainAccuracy) }
         return text + String(format: ", %.0f s", seconds)
     }
 }
 
-/// One line of `train_log.jsonl`: the batch's loss and SPCE, the learning rate and throughput.
+/// One line of `train_log.jsonl`: the batch's loss, SPCE and classifier accuracy (absent for a loss
+/// without a classifier), the learning rate and throughput.
 public struct TrainLogRecord: Codable, Sendable, Equatable {
     public var epoch: Int
     /// Iterations completed over the run.
     public var iteration: Int
     public var loss: Double
     public var spce: Double
+    public var accuracy: Double?
     public var lr: Double
     public var imagesPerSecond: Double
 
     enum CodingKeys: String, CodingKey {
-        case epoch, iteration, loss, spce, lr
+        case epoch, iteration, loss, spce, accuracy, lr
         case imagesPerSecond = "images_per_second"
     }
 }

@@ -13,9 +13,13 @@ public final class ProgressReporter {
         self.lineEvery = lineEvery
     }
 
-    /// Reports iteration `done` of `total` in `epoch`, with the running means and throughput.
-    public func update(epoch: Int, epochs: Int, done: Int, total: Int, loss: Double, spce: Double,
+    /// Reports iteration `done` of `total` in `epoch`, with the running means (accuracy shown when the loss
+    /// has a classifier) and throughput.
+    public func update(epoch: Int, epochs: Int, done: Int, total: Int,
+                       means: (loss: Double, spce: Double, accuracy: Double?),
                        imagesPerSecond: Double, secondsLeft: Double) {
+        let accuracy = means.accuracy.map { " acc \(Self.format($0))" } ?? ""
+        let (loss, spce) = (means.loss, means.spce)
         if isTerminal {
             let now = Date()
             guard done == total || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
@@ -24,10 +28,10 @@ public final class ProgressReporter {
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             write("\r\u{1B}[2Kepoch \(epoch)/\(epochs) [\(bar)] \(done)/\(total) ETA \(Self.clock(secondsLeft)) "
-                + "loss \(Self.format(loss)) spce \(Self.format(spce)) \(Int(imagesPerSecond)) img/s")
+                + "loss \(Self.format(loss)) spce \(Self.format(spce))\(accuracy) \(Int(imagesPerSecond)) img/s")
             if done == total { write("\n") }
         } else if done % lineEvery == 0 || done == total {
-            write("epoch \(epoch)/\(epochs) iter \(done)/\(total) loss \(Self.format(loss)) spce \(Self.format(spce)) "
+            write("epoch \(epoch)/\(epochs) iter \(done)/\(total) loss \(Self.format(loss)) spce \(Self.format(spce))\(accuracy) "
                 + "\(Int(imagesPerSecond)) img/s, \(Self.clock(secondsLeft)) left\n")
         }
     }

@@ -19,6 +19,8 @@ public struct RunReport {
         body += "<h2>Curves</h2><div class=row>"
         body += chart("Training loss and SPCE (per logged iteration)",
                       [("loss", log.map { (Double($0.iteration), $0.loss) }), ("SPCE", log.map { (Double($0.iteration), $0.spce) })])
+        let accuracy = log.compactMap { record in record.accuracy.map { (Double(record.iteration), $0) } }
+        if !accuracy.isEmpty { body += chart("Training accuracy of the classifier (per logged iteration)", [("accuracy", accuracy)]) }
         body += chart("Learning rate", [("lr", log.map { (Double($0.iteration), $0.lr) })])
         let ks = records.last?.cosine.recallAtK.keys.sorted() ?? []
         body += chart("Recall@K (cosine) by epoch", ks.map { k in
@@ -47,7 +49,7 @@ public struct RunReport {
         let best = records.max { ($0.selectionRecall, $0.epoch) < ($1.selectionRecall, $1.epoch) }
         let on = last.validation == nil ? "" : " on the validation classes"
         var html = "<h2>Metrics</h2><p>Best epoch by cosine R@1\(on): \(best.map { String($0.epoch) } ?? "–").</p><table><tr><th>epoch</th><th>distance</th>"
-        html += ks.map { "<th>R@\($0)</th>" }.joined() + "<th>P@1</th><th>R-prec.</th><th>MAP@R</th><th>loss</th><th>SPCE</th><th>s</th></tr>"
+        html += ks.map { "<th>R@\($0)</th>" }.joined() + "<th>P@1</th><th>R-prec.</th><th>MAP@R</th><th>loss</th><th>SPCE</th><th>acc.</th><th>s</th></tr>"
         func cell(_ value: Double?) -> String { "<td>\(value.map { String(format: "%.4f", $0) } ?? "–")</td>" }
         for record in records {
             var rows = [("cosine", record.cosine), ("L2", record.l2)]
@@ -57,7 +59,7 @@ public struct RunReport {
             for (name, metrics) in rows {
                 html += "<tr><td>\(record.epoch)</td><td>\(name)</td>" + ks.map { cell(metrics.recallAtK[$0]) }.joined()
                 html += cell(metrics.precisionAt1) + cell(metrics.rPrecision) + cell(metrics.meanAveragePrecisionAtR)
-                html += cell(record.trainLoss) + cell(record.trainSpce) + "<td>\(Int(record.seconds))</td></tr>"
+                html += cell(record.trainLoss) + cell(record.trainSpce) + cell(record.trainAccuracy) + "<td>\(Int(record.seconds))</td></tr>"
             }
         }
         return html + "</table>"

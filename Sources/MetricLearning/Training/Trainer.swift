@@ -100,17 +100,17 @@ public final class Trainer {
         model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
         progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
         if !isResumed {
-            try evaluate(epoch: 0, loss: nil, spce: nil, started: Date())
+            try evaluate(epoch: 0, training: nil, started: Date())
             try writeCheckpoint(to: folder.lastCheckpoint)
         }
         while state.epoch < configuration.epochs && !shouldStop {
             let epoch = state.epoch + 1
             let started = Date()
-            let (loss, spce) = try trainEpoch(epoch)
+            let totals = try trainEpoch(epoch)
             if shouldStop { break }
             state.epoch = epoch
             if epoch % configuration.evalEvery == 0 || epoch == configuration.epochs {
-                try evaluate(epoch: epoch, loss: loss, spce: spce, started: started)
+                try evaluate(epoch: epoch, training: totals, started: started)
             }
             try writeCheckpoint(to: folder.lastCheckpoint)
         }
@@ -119,9 +119,9 @@ public final class Trainer {
                                stopped: shouldStop && state.epoch < configuration.epochs)
     }
 
-    /// One epoch (from the saved sampler position when resuming); returns the mean loss and SPCE over all
-    /// its batches (those trained before an interruption included, when the checkpoint recorded them).
-    private func trainEpoch(_ epoch: Int) throws -> (loss: Double, spce: Double) {
+    /// One epoch (from the saved sampler position when resuming); returns the sums of loss, SPCE and accuracy
+    /// over all its batches (those trained before an interruption included, when the checkpoint recorded them).
+    private func trainEpoch(_ epoch: Int) throws -> TrainingState.EpochTotals {
         var cursor = try state.sampler.flatMap { saved in
             saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
         } ?? BatchCursor(sampler: data.sampler, epoch: epoch - 1)
@@ -142,9 +142,7 @@ public final class Trainer {
             }
             state.iteration += 1
             state.sampler = cursor.state
-            totals.loss += result.loss
-            totals.spce += result.spce
-            totals.batches += 1
+            totals.add(result)
             state.epochTotals = totals
             count += 1
             images += batch.labels.count
@@ -153,11 +151,11 @@ public final class Trainer {
             if state.iteration % configuration.logEvery == 0 {
                 try folder.append(TrainLogRecord(
                     epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
-                    lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
+                    accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
             }
             let done = cursor.state.position
             progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
-                            loss: totals.means.loss, spce: totals.means.spce, imagesPerSecond: rate,
+                            means: totals.means, imagesPerSecond: rate,
                             secondsLeft: seconds / Double(count) * Double(total - done))
             if let every = configuration.checkpointEvery, state.iteration % every == 0 {
                 try writeCheckpoint(to: folder.lastCheckpoint)
@@ -168,13 +166,13 @@ public final class Trainer {
                 break
             }
         }
-        return totals.means
+        return totals
     }
 
     /// Evaluates on the test classes (and the held-out validation classes), appends to `metrics.jsonl` and
     /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
     /// ties → later).
-    private func evaluate(epoch: Int, loss: Double?, spce: Double?, started: Date) throws {
+    private func evaluate(epoch: Int, training totals: TrainingState.EpochTotals?, started: Date) throws {
         let evaluation = try data.evaluate(model, recallAt: configuration.recallK, validation: true,
                                            examples: epoch == configuration.epochs)
         if let examples = evaluation.examples {
@@ -183,7 +181,8 @@ public final class Trainer {
             try AtomicFile.write(encoder.encode(examples), to: folder.retrieval)
         }
         let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2,
-                                      validation: evaluation.validation, trainLoss: loss, trainSpce: spce,
+                                      validation: evaluation.validation, trainLoss: totals?.means.loss,
+                                      trainSpce: totals?.means.spce, trainAccuracy: totals?.means.accuracy,
                                       seconds: Date().timeIntervalSince(started))
         try folder.append(record, to: folder.metrics)
         progress.message(record.summary)

@@ -17,15 +17,26 @@ public struct TrainingState: Codable, Sendable, Equatable {
     /// mean over all its batches (nil before training and in checkpoints that predate it).
     public var epochTotals: EpochTotals?
 
-    /// Sums of the per-batch loss and SPCE, and the number of batches.
+    /// Sums of the per-batch loss, SPCE and classifier accuracy (nil for a loss without a classifier, and
+    /// in checkpoints that predate it), and the number of batches.
     public struct EpochTotals: Codable, Sendable, Equatable {
         public var loss = 0.0
         public var spce = 0.0
+        public var accuracy: Double?
         public var batches = 0
 
-        /// The mean loss and SPCE (0 before any batch).
-        public var means: (loss: Double, spce: Double) {
-            (loss / Double(max(batches, 1)), spce / Double(max(batches, 1)))
+        /// Adds one batch's step result.
+        public mutating func add(_ result: TrainingStep.Result) {
+            loss += result.loss
+            spce += result.spce
+            if let batchAccuracy = result.accuracy { accuracy = (accuracy ?? 0) + batchAccuracy }
+            batches += 1
+        }
+
+        /// The mean loss, SPCE and accuracy over the batches (0 before any batch).
+        public var means: (loss: Double, spce: Double, accuracy: Double?) {
+            let count = Double(max(batches, 1))
+            return (loss / count, spce / count, accuracy.map { $0 / count })
         }
     }
 

@@ -6,7 +6,8 @@
 ///     dLoss/dEmbedding ─ model.backward ─▶ parameter gradients (the image needs none)
 ///     SGD step over model and loss parameters at the schedule's learning rate for iteration i
 ///
-/// The SPCE of the embeddings (DESIGN §5) is computed on the side for the log; it does not train.
+/// The SPCE of the embeddings (DESIGN §5) and the classifier's accuracy are computed on the side for the
+/// log; they do not train.
 public final class TrainingStep {
     public let model: EmbeddingModel
     public let criterion: Criterion
@@ -40,6 +41,9 @@ public final class TrainingStep {
         public var loss: Double
         /// The SPCE of the batch's embeddings.
         public var spce: Double
+        /// The share of the batch the loss's classifier scored right (before the update, on the logits the
+        /// loss used, dropout included); nil for losses without a classifier.
+        public var accuracy: Double?
         /// The learning rate used.
         public var learningRate: Double
         /// The batch's embeddings (before the update).
@@ -64,6 +68,7 @@ public final class TrainingStep {
         criterion.zeroGradients()
         let size = labels.count / microBatches
         var (lossSum, spceSum) = (0.0, 0.0)
+        var correct: Int? = nil
         var (embeddings, gradients): ([Tensor], [Tensor]) = ([], [])
         for part in 0..<microBatches {
             let range = (part * size)..<((part + 1) * size)
@@ -72,10 +77,11 @@ public final class TrainingStep {
             let partEmbeddings = try model.forward(input, training: true)
             let finite = partEmbeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
             guard finite else { throw TrainingStep.NonFinite(value: .nan) }
-            let (value, gradient) = try criterion(partEmbeddings, labels: partLabels, training: true)
+            let (value, gradient, partCorrect) = try criterion(partEmbeddings, labels: partLabels, training: true)
             guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
             _ = model.backward(gradient, needsInputGradient: false)
             lossSum += value
+            if let partCorrect { correct = (correct ?? 0) + partCorrect }
             spceSum += try spce.evaluate(partEmbeddings, labels: partLabels, training: false).value
             embeddings.append(partEmbeddings)
             gradients.append(gradient)
@@ -85,7 +91,8 @@ public final class TrainingStep {
         optimizer.learningRate = learningRate
         optimizer.step()
         let parts = Double(microBatches)
-        return Result(loss: lossSum / parts, spce: spceSum / parts, learningRate: learningRate,
+        return Result(loss: lossSum / parts, spce: spceSum / parts,
+                      accuracy: correct.map { Double($0) / Double(labels.count) }, learningRate: learningRate,
                       embeddings: Tensor.concatenatingRows(embeddings),
                       embeddingGradient: Tensor.concatenatingRows(gradients))
     }

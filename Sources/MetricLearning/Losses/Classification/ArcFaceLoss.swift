@@ -56,6 +56,8 @@ public final class ArcFaceLoss: MetricLoss {
         }
         let (dx, dWeightRows) = cosine.backward(dLogits)
         if let dWeightRows { weight.accumulateGradient(dWeightRows.transposed) }
-        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx)
+        // Accuracy on the plain cosines: the class the classifier predicts, without the training margin.
+        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx,
+                          correct: CrossEntropy.correctCount(cosine.values, labels: labels))
     }
 }

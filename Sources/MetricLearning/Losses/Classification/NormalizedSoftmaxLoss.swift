@@ -37,6 +37,7 @@ public final class NormalizedSoftmaxLoss: MetricLoss {
         }
         let (dx, dWeightRows) = similarity.backward(dLogits)
         if let dWeightRows { weight.accumulateGradient(dWeightRows.transposed) }
-        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx)
+        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx,
+                          correct: CrossEntropy.correctCount(logits, labels: labels))
     }
 }

@@ -64,6 +64,7 @@ public final class SmoothCrossEntropyLoss: MetricLoss {
         weight.accumulateGradient(normalization?.backward(dClassifier) ?? dClassifier)
         var dx = Matrix.product(dLogits, classifier)
         if let mask { for i in 0..<mask.count { dx.values[i] *= Double(mask[i]) } }
-        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx)
+        return LossOutput(value: losses.reduce(0, +) / Double(n), gradient: dx,
+                          correct: CrossEntropy.correctCount(logits, labels: labels))
     }
 }
