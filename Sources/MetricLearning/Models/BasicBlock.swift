@@ -8,25 +8,18 @@ public final class BasicBlock: ResidualBlock {
     public let body: Sequential
     public let downsample: Sequential?
     public let activation = ReLU()
-    public let lastBatchNorm: BatchNorm2d
-    public let batchNorms: [BatchNorm2d]
 
     /// A block from `inChannels` to `planes` channels; the first convolution carries `stride`.
     public init(inChannels: Int, planes: Int, stride: Int = 1) {
-        let bn1 = BatchNorm2d(features: planes)
-        let bn2 = BatchNorm2d(features: planes)
         body = Sequential([
             (name: "conv1", layer: Conv2d(inChannels: inChannels, outChannels: planes, kernelSize: 3,
                                           stride: stride, padding: 1)),
-            (name: "bn1", layer: bn1),
+            (name: "bn1", layer: BatchNorm2d(features: planes)),
             (name: "relu", layer: ReLU()),
             (name: "conv2", layer: Conv2d(inChannels: planes, outChannels: planes, kernelSize: 3, padding: 1)),
-            (name: "bn2", layer: bn2),
+            (name: "bn2", layer: BatchNorm2d(features: planes)),
         ])
-        let (shortcut, shortcutNorm) = Self.projection(from: inChannels, to: planes, stride: stride)
-        downsample = shortcut
-        lastBatchNorm = bn2
-        batchNorms = [bn1, bn2] + (shortcutNorm.map { [$0] } ?? [])
+        downsample = Self.projection(from: inChannels, to: planes, stride: stride)
     }
 }
 

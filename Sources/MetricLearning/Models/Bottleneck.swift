@@ -9,30 +9,22 @@ public final class Bottleneck: ResidualBlock {
     public let body: Sequential
     public let downsample: Sequential?
     public let activation = ReLU()
-    public let lastBatchNorm: BatchNorm2d
-    public let batchNorms: [BatchNorm2d]
 
     /// A block from `inChannels` to `4 × planes` channels; the 3×3 convolution carries `stride`.
     public init(inChannels: Int, planes: Int, stride: Int = 1) {
         let outChannels = planes * Self.expansion
-        let bn1 = BatchNorm2d(features: planes)
-        let bn2 = BatchNorm2d(features: planes)
-        let bn3 = BatchNorm2d(features: outChannels)
         body = Sequential([
             (name: "conv1", layer: Conv2d(inChannels: inChannels, outChannels: planes, kernelSize: 1)),
-            (name: "bn1", layer: bn1),
+            (name: "bn1", layer: BatchNorm2d(features: planes)),
             (name: "relu1", layer: ReLU()),
             (name: "conv2", layer: Conv2d(inChannels: planes, outChannels: planes, kernelSize: 3,
                                           stride: stride, padding: 1)),
-            (name: "bn2", layer: bn2),
+            (name: "bn2", layer: BatchNorm2d(features: planes)),
             (name: "relu2", layer: ReLU()),
             (name: "conv3", layer: Conv2d(inChannels: planes, outChannels: outChannels, kernelSize: 1)),
-            (name: "bn3", layer: bn3),
+            (name: "bn3", layer: BatchNorm2d(features: outChannels)),
         ])
-        let (shortcut, shortcutNorm) = Self.projection(from: inChannels, to: outChannels, stride: stride)
-        downsample = shortcut
-        lastBatchNorm = bn3
-        batchNorms = [bn1, bn2, bn3] + (shortcutNorm.map { [$0] } ?? [])
+        downsample = Self.projection(from: inChannels, to: outChannels, stride: stride)
     }
 }
 

@@ -10,10 +10,21 @@ public protocol ResidualBlock: Layer {
     var downsample: Sequential? { get }
     /// The ReLU after the residual addition.
     var activation: ReLU { get }
-    /// The body's last batch norm (zero-initialised by `zeroInitResidual`).
-    var lastBatchNorm: BatchNorm2d { get }
+}
+
+extension ResidualBlock {
     /// Every batch norm of the block, body then shortcut.
-    var batchNorms: [BatchNorm2d] { get }
+    public var batchNorms: [BatchNorm2d] {
+        (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? BatchNorm2d }
+    }
+
+    /// The body's last batch norm (zero-initialised by `zeroInitResidual`).
+    public var lastBatchNorm: BatchNorm2d {
+        guard let norm = body.layers.last?.layer as? BatchNorm2d else {
+            preconditionFailure("a residual block's body ends with its batch norm")
+        }
+        return norm
+    }
 }
 
 extension ResidualBlock {
@@ -57,10 +68,9 @@ extension ResidualBlock {
 extension ResidualBlock {
     /// torchvision's projection shortcut: 1×1 convolution with `stride`, then batch norm; nil when the
     /// identity fits (same channels, stride 1).
-    static func projection(from inChannels: Int, to outChannels: Int, stride: Int) -> (Sequential?, BatchNorm2d?) {
-        guard stride != 1 || inChannels != outChannels else { return (nil, nil) }
-        let norm = BatchNorm2d(features: outChannels)
+    static func projection(from inChannels: Int, to outChannels: Int, stride: Int) -> Sequential? {
+        guard stride != 1 || inChannels != outChannels else { return nil }
         let conv = Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, stride: stride)
-        return (Sequential([(name: "0", layer: conv), (name: "1", layer: norm)]), norm)
+        return Sequential([(name: "0", layer: conv), (name: "1", layer: BatchNorm2d(features: outChannels))])
     }
 }
