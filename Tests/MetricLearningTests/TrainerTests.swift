@@ -32,6 +32,20 @@ import Testing
         ([magic] + dimensions.map(UInt32.init)).flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
     }
 
+    /// Every model and loss parameter of `got` agrees with `expected`'s to `tolerance` (norm-relative); a
+    /// failure names the parameter, what differs (`what`) and the worst element.
+    static func expectSameParameters(_ got: Trainer, _ expected: Trainer, tolerance: Double = 1e-6,
+                                     what: String = "resumed differs from straight") {
+        let gotParameters = got.model.namedParameters + got.step.criterion.namedParameters
+        let expectedParameters = expected.model.namedParameters + expected.step.criterion.namedParameters
+        #expect(gotParameters.count == expectedParameters.count)
+        for ((name, a), (_, b)) in zip(gotParameters, expectedParameters) {
+            let (x, y) = (a.value.scalars, b.value.scalars.map(Double.init))
+            let error = relativeError(x, y)
+            #expect(error <= tolerance, "\(name): \(what) by \(error); \(worstMismatch(x, y))")
+        }
+    }
+
     static func configuration(data: URL, epochs: Int = 2) throws -> TrainingConfiguration {
         var options = TrainingOptions()
         options.data = data.path
@@ -161,12 +175,7 @@ import Testing
             }
         }
 
-        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
-        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
-        for ((name, a), (_, b)) in zip(got, expected) {
-            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
-            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error); \(worstMismatch(a.value.scalars, b.value.scalars.map(Double.init)))")
-        }
+        Self.expectSameParameters(resumed, straight)
     }
 
     @Test func pretrainedWeightsLoadIntoTheBackboneAndAreReported() throws {
@@ -246,13 +255,7 @@ import Testing
         #expect(saved.state.sampler?.batches.count == 2)
         #expect(saved.state.sampler == (try Checkpoint.read(from: RunFolder(large.folder.url).lastCheckpoint)).state.sampler)
 
-        let expected = large.model.namedParameters + large.step.criterion.namedParameters
-        let got = accumulated.model.namedParameters + accumulated.step.criterion.namedParameters
-        #expect(got.count == expected.count)
-        for ((name, a), (_, b)) in zip(got, expected) {
-            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
-            #expect(error <= 1e-5, "\(name): accumulated differs from the large batch by \(error); \(worstMismatch(a.value.scalars, b.value.scalars.map(Double.init)))")
-        }
+        Self.expectSameParameters(accumulated, large, tolerance: 1e-5, what: "accumulated differs from the large batch")
         // The steps did move the backbone well beyond weight decay alone (≈ 1.2e-4 here), else the
         // comparison proves little.
         for name in ["conv1.weight", "layer4.1.conv2.weight"] {
@@ -285,12 +288,7 @@ import Testing
         let resumed = try Trainer(configuration: saved.configuration, runFolder: resumedFolder, resumingFrom: saved,
                                   progress: progress)
         try resumed.run()
-        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
-        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
-        for ((name, a), (_, b)) in zip(got, expected) {
-            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
-            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error)")
-        }
+        Self.expectSameParameters(resumed, straight)
     }
 
     @Test func heldOutClassesChooseTheBestEpochAndResumeOnTheSameSplit() throws {
@@ -330,12 +328,7 @@ import Testing
         let resumed = try Trainer(configuration: saved.configuration, runFolder: resumedFolder, resumingFrom: saved,
                                   progress: progress)
         #expect(try resumed.run().bestEpoch == summary.bestEpoch)
-        let expected = straight.model.namedParameters + straight.step.criterion.namedParameters
-        let got = resumed.model.namedParameters + resumed.step.criterion.namedParameters
-        for ((name, a), (_, b)) in zip(got, expected) {
-            let error = relativeError(a.value.scalars, b.value.scalars.map(Double.init))
-            #expect(error <= 1e-6, "\(name): resumed differs from straight by \(error)")
-        }
+        Self.expectSameParameters(resumed, straight)
     }
 }
 
