@@ -14,8 +14,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let folder = RunFolder(URL(fileURLWithPath: runDirectory))
-        let target = URL(fileURLWithPath: out ?? folder.url.appendingPathComponent("report.html").path)
-        try AtomicFile.write(Data(try RunReport(folder: folder).html().utf8), to: target)
+        let target = try RunReport(folder: folder).write(to: out.map { URL(fileURLWithPath: $0) })
         print("report → \(target.path)")
     }
 }

@@ -27,6 +27,8 @@ struct Train: ParsableCommand {
             ?? newTrainer(stop: stop)
         let summary = try trainer.run()
         print(summary.description)
+        let report = try RunReport(folder: RunFolder(summary.folder)).write()
+        print("report → \(report.path)")
     }
 
     /// A trainer for a new run from the preset and options.

@@ -89,6 +89,9 @@ import Testing
         #expect(resumed.state.epoch == 3 && resumed.state.iteration == 12)
         let epochs = try RunFolder(interrupted).records(EvaluationRecord.self, in: RunFolder(interrupted).metrics).map(\.epoch)
         #expect(epochs == [0, 1, 2, 3])
+        // Each run of the command ends by writing the report of the whole run.
+        let report = try String(contentsOf: RunFolder(interrupted).report, encoding: .utf8)
+        #expect(report.contains("<svg") && report.contains("<td>3</td>"), "report.html lacks the curves or epoch 3")
 
         // The same run straight through, in this process, from the run's own config.json.
         let straight = directory.url.appendingPathComponent("straight")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A training run's folder: `config.json`, `metrics.jsonl` (one line per evaluation, DESIGN §6),
-/// `train_log.jsonl` (one line every `log_every` iterations), `last.safetensors` and `best.safetensors`.
+/// `train_log.jsonl` (one line every `log_every` iterations), `last.safetensors` and `best.safetensors`,
+/// `retrieval.json` (the final evaluation's examples) and `report.html` (`RunReport`).
 public struct RunFolder: Sendable {
     /// The folder.
     public let url: URL
@@ -12,6 +13,7 @@ public struct RunFolder: Sendable {
     public var lastCheckpoint: URL { url.appendingPathComponent("last.safetensors") }
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
     public var retrieval: URL { url.appendingPathComponent("retrieval.json") }
+    public var report: URL { url.appendingPathComponent("report.html") }
 
     /// The folder at `url` (not created until `create()`).
     public init(_ url: URL) { self.url = url }

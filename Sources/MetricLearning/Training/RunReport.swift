@@ -10,6 +10,14 @@ public struct RunReport {
 
     /// The page. Throws naming a missing or malformed run file; the gallery is left out (with a note)
     /// when `retrieval.json` or the dataset is missing.
+    /// Writes the report atomically to `target` (default: the run folder's `report.html`) and returns where.
+    @discardableResult
+    public func write(to target: URL? = nil) throws -> URL {
+        let target = target ?? folder.report
+        try AtomicFile.write(Data(try html().utf8), to: target)
+        return target
+    }
+
     public func html() throws -> String {
         let configuration = try TrainingConfiguration.read(from: folder.configuration)
         let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
