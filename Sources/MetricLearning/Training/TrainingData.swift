@@ -46,12 +46,12 @@ final class TrainingData: CustomStringConvertible {
                              options: .init(workers: Self.workers(configuration), prefetch: 2, seed: configuration.seed))
     }
 
-    /// `split` without `fraction` of its classes (at least one, chosen by `seed`), and those classes as the
-    /// validation split. Throws naming `--val-classes` when fewer than 2 classes would remain on either side.
+    /// `split` without round(`fraction` × classes) of its classes (chosen by `seed`), and those classes as the
+    /// validation split. Throws naming `--val-classes` when either side would have fewer than 2 classes.
     static func holdOut(_ fraction: Double, of split: DatasetSplit,
                         seed: UInt64) throws -> (train: DatasetSplit, validation: DatasetSplit) {
         let classes = Array(Set(split.labels)).sorted()
-        let count = max(1, Int((fraction * Double(classes.count)).rounded()))
+        let count = Int((fraction * Double(classes.count)).rounded())
         guard count >= 2, classes.count - count >= 2 else {
             throw TrainingError.invalidOption(
                 "--val-classes \(fraction) would hold out \(count) of the \(classes.count) training classes, leaving "
