@@ -1,6 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Modules, lowest first; each depends only on modules listed before it:
+//
+//   MLEngine      tensors, storage, allocator, seeded RNG, the oneDNN kernels, the OpenMP parallel loop
+//   MLFormats     file formats as plain arrays: safetensors, .pth (zip + pickle), .npy, IDX, MAT v5, PNG
+//                 (no oneDNN, so a fuzzing build of the readers stays small)
+//   MLModels      layers, ResNet and the embedding model, SGD and schedules, state-dict loading
+//                 (MLEngine, MLFormats)
+//   MLLosses      distances, reducers, miners, losses and their registry (MLModels)
+//   MLData        images, transforms, datasets, samplers, the batch loader (MLEngine, MLFormats)
+//   MLEvaluation  exact kNN search, retrieval metrics, clustering (MLEngine, MLFormats)
+//   MLTraining    the trainer, configuration, checkpoints, run folders and reports (all of the above)
+//   MetricLearning  the umbrella: `import MetricLearning` re-exports the modules above
+//   dml           the command-line tool
 let package = Package(
     name: "swift-metric-learning",
     platforms: [.macOS(.v14)],
@@ -12,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // System libraries and C shims.
         // Debian's libdnnl-dev (oneDNN 2.6, C API).
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         // omp_set_num_threads from GCC's libgomp (omp.h is not on Swift's include path).
@@ -22,13 +36,21 @@ let package = Package(
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
         // mallopt from glibc's malloc.h (not on Swift's include path).
         .target(name: "CMalloc", path: "Sources/CMalloc"),
-        // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives).
+        // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives; PNG).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(
-            name: "MetricLearning",
-            dependencies: ["CDNNL", "COpenMP", "CTurboJPEG", "CPNG", "CZlib", "CMalloc"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+
+        // The library, lowest module first.
+        .target(name: "MLEngine", dependencies: ["CDNNL", "COpenMP"]),
+        .target(name: "MLFormats", dependencies: ["CZlib"]),
+        .target(name: "MLModels", dependencies: ["MLEngine", "MLFormats"]),
+        .target(name: "MLLosses", dependencies: ["MLModels"]),
+        .target(name: "MLData", dependencies: ["MLEngine", "MLFormats", "CTurboJPEG", "CPNG", "CMalloc"]),
+        .target(name: "MLEvaluation", dependencies: ["MLEngine", "MLFormats"]),
+        .target(name: "MLTraining", dependencies: ["MLModels", "MLLosses", "MLData", "MLEvaluation"]),
+        .target(name: "MetricLearning",
+                dependencies: ["MLEngine", "MLFormats", "MLModels", "MLLosses", "MLData", "MLEvaluation", "MLTraining"]),
+
+        // The command-line tool.
         .executableTarget(
             name: "dml",
             dependencies: [
@@ -36,10 +58,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(
-            name: "MetricLearningTests",
-            dependencies: ["MetricLearning"]
-        ),
+
+        // Tests: one target per module, plus fixtures and helpers they share.
+        .target(name: "TestSupport", dependencies: ["MLTraining"], path: "Tests/TestSupport"),
+        .testTarget(name: "MLEngineTests", dependencies: ["MLEngine", "TestSupport"]),
+        .testTarget(name: "MLFormatsTests", dependencies: ["MLFormats", "TestSupport"]),
+        .testTarget(name: "MLModelsTests", dependencies: ["MLModels", "TestSupport"]),
+        .testTarget(name: "MLLossesTests", dependencies: ["MLLosses", "TestSupport"]),
+        .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
+        .testTarget(name: "MLEvaluationTests", dependencies: ["MLEvaluation", "TestSupport"]),
+        .testTarget(name: "MLTrainingTests", dependencies: ["MLTraining", "TestSupport"]),
+        .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

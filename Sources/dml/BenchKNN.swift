@@ -74,7 +74,7 @@ struct BenchKNN: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("embeddings.npy")
-        try NumPyArray.write(embeddings, to: file)
+        try NumPyArray.write(embeddings.scalars, shape: embeddings.shape, to: file)
         let script = directory.appendingPathComponent("faiss_search.py")
         try """
             import json, sys, time

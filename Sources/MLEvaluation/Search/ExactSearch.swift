@@ -1,0 +1,59 @@
+import MLEngine
+
+/// Exact k-nearest-neighbour search on the CPU: blocked sgemm plus a per-row top-k selection.
+///
+/// Scores for a block of queries against a block of gallery items come from one oneDNN sgemm into a
+/// `blockSize` × `blockSize` scratch matrix; each query's `CandidateBuffers` row takes the block's scores
+/// above its threshold. Memory stays at the embeddings, one block and queries × ~2k candidates — never
+/// the full score matrix.
+///
+/// Leave-one-out (no gallery): every embedding is a query against all the others, excluded by index.
+/// Scores are symmetric there, so only blocks on or above the diagonal are multiplied and each
+/// off-diagonal block feeds its rows' lists (row by row) and its columns' lists (column by column) at
+/// once — half the arithmetic of a plain search, with both sides selected in parallel.
+///
+/// Ties (DESIGN §5): scores within 1e-6 of the query's score scale count as equal and go to the lower
+/// index. The scale bounds the magnitude of the query's scores — 1 for cosine, ‖q‖·max‖x‖ for dot,
+/// ‖q‖² + max‖x‖² for l2 — so rounding differences of the float32 products (which scale with the
+/// operands, not with the result) cannot reorder neighbours. Results do not depend on the block size.
+public enum ExactSearch {
+    /// Rows and columns of the score block computed per sgemm.
+    public static let defaultBlockSize = 1024
+
+    /// The `k` nearest neighbours of each query, nearest first.
+    ///
+    /// - Parameters:
+    ///   - queries: n × d embeddings.
+    ///   - gallery: m × d embeddings to search, or nil for leave-one-out among `queries`.
+    ///   - k: neighbours per query, at most m (n − 1 for leave-one-out).
+    ///   - queryName, galleryName: names used in error messages (e.g. file paths).
+    /// - Throws: `EvaluationError` for non-finite values, mismatched dimensions, or k out of range.
+    /// - Complexity: O(n·m·d) arithmetic (half for leave-one-out), O((n + m)·d + n·k) memory.
+    public static func neighbors(
+        queries: Tensor, gallery: Tensor? = nil, k: Int, distance: SearchDistance,
+        queryName: String = "queries", galleryName: String = "gallery", blockSize: Int = defaultBlockSize
+    ) throws -> NeighborList {
+        precondition(blockSize >= 1, "block size \(blockSize)")
+        let queryMatrix = try SearchMatrix(queries, name: queryName, normalized: distance == .cosine)
+        let galleryMatrix = try gallery.map {
+            try SearchMatrix($0, name: galleryName, normalized: distance == .cosine)
+        } ?? queryMatrix
+        let leaveOneOut = gallery == nil
+        guard galleryMatrix.dimension == queryMatrix.dimension else {
+            throw EvaluationError(galleryName, "embeddings have dimension \(galleryMatrix.dimension), "
+                + "but \(queryName) has \(queryMatrix.dimension)")
+        }
+        let candidates = leaveOneOut ? queryMatrix.count - 1 : galleryMatrix.count
+        guard k >= 1 && k <= candidates else {
+            let source = leaveOneOut ? queryName : galleryName
+            throw EvaluationError(source, "k = \(k) is out of range: "
+                + (leaveOneOut ? "leave-one-out over \(queryMatrix.count) embeddings has \(candidates) "
+                    + "neighbours per query" : "the gallery has \(candidates) embeddings"))
+        }
+        let search = BlockedSearch(
+            queries: queryMatrix, gallery: galleryMatrix, k: k, distance: distance,
+            candidatesPerQuery: candidates, blockSize: blockSize)
+        if leaveOneOut { search.runSymmetric() } else { search.runAgainstGallery() }
+        return search.finish()
+    }
+}

@@ -1,0 +1,49 @@
+import MLEngine
+
+/// Center loss with learnable centres (DESIGN §5; not in PML): ½ · mean_i ‖z_i − c_{y_i}‖².
+/// Parameter: `centers` [classes, d], zero-initialised.
+public final class CenterLoss: MetricLoss {
+    public let name = "CenterLoss"
+    public let classes: Int
+    public let embeddingSize: Int
+    /// One centre per class [classes, d].
+    public let centers: Parameter
+
+    public init(classes: Int, embeddingSize: Int) throws {
+        try checkClassCounts(classes: classes, embeddingSize: embeddingSize, loss: name)
+        self.classes = classes
+        self.embeddingSize = embeddingSize
+        centers = Parameter(Tensor(shape: [classes, embeddingSize]))
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] { [("centers", centers)] }
+
+    public func compute(_ x: Matrix, labels: [Int], indices: MinedIndices?, training: Bool) throws -> LossOutput {
+        try checkClassification(x, labels: labels, classes: classes, dimension: embeddingSize, loss: name)
+        let (n, d) = (x.rows, x.columns)
+        let c = centers.matrix
+        var dx = Matrix(rows: n, columns: d)
+        var dCenters = Matrix(rows: classes, columns: d)
+        var sum = 0.0
+        let scale = 1 / Double(n)
+        x.values.withUnsafeBufferPointer { x in
+            c.values.withUnsafeBufferPointer { c in
+                dx.values.withUnsafeMutableBufferPointer { dx in
+                    dCenters.values.withUnsafeMutableBufferPointer { dc in
+                        for i in 0..<n {
+                            let (row, center) = (i * d, labels[i] * d)
+                            for k in 0..<d {
+                                let difference = x[row + k] - c[center + k]
+                                sum += difference * difference
+                                dx[row + k] = difference * scale
+                                dc[center + k] -= difference * scale
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        centers.accumulateGradient(dCenters)
+        return LossOutput(value: 0.5 * sum / Double(n), gradient: dx)
+    }
+}

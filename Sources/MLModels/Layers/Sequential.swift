@@ -1,0 +1,60 @@
+import MLEngine
+
+/// Named layers applied in order (PyTorch's `nn.Sequential` / a module's children); backward runs them
+/// in reverse. Parameter names are prefixed with the layer's name ("0.weight", "conv1.weight").
+public final class Sequential: Layer {
+    /// The layers in forward order with their state-dict names.
+    public let layers: [(name: String, layer: any Layer)]
+
+    /// The inference grouping of `layers` (convolution + batch norm + ReLU fused).
+    private let inferencePlan: InferencePlan
+
+    /// Layers applied in the given order.
+    public init(_ layers: [(name: String, layer: any Layer)]) {
+        self.layers = layers
+        inferencePlan = InferencePlan(layers)
+    }
+
+    /// Each layer's output feeds the next; a shape error names the path ("layer1/0/conv1/Conv2d(…)").
+    /// In inference (`training == false`), each convolution runs with the batch norm and ReLU after it
+    /// fused in (see `InferencePlan`).
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        guard training else { return try inferencePlan.forward(x) }
+        var y = x
+        for (name, layer) in layers {
+            y = try LayerError.prefixing(name) { try layer.forward(y, training: true) }
+        }
+        return y
+    }
+
+    /// max(forward(x) + residual, 0) in inference mode, the addition and ReLU fused into the last
+    /// convolution where the layers end with a convolution and batch norm (a residual block's body); both
+    /// tensors are consumed, so the output may reuse the residual's storage.
+    func inferenceForward(_ x: consuming Tensor, addingThenReLU residual: consuming Tensor) throws -> Tensor {
+        try inferencePlan.forward(x, residual: residual)
+    }
+
+    /// Backward through the layers in reverse; only the first is asked for an input gradient when the
+    /// caller needs none.
+    public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
+        var gradient: Tensor? = dy
+        for (index, entry) in layers.enumerated().reversed() {
+            guard let current = gradient else { return nil }
+            gradient = entry.layer.backward(current, needsInputGradient: index > 0 || needsInputGradient)
+        }
+        return gradient
+    }
+
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        layers.flatMap { entry in
+            entry.layer.namedParameters.map { (name: "\(entry.name).\($0.name)", parameter: $0.parameter) }
+        }
+    }
+}
+
+extension Sequential: InputConsumingLayer {
+    /// `forward(x, training: false)`, consuming `x` (so a residual block inside may reuse its storage).
+    func inferenceForward(_ x: consuming Tensor) throws -> Tensor {
+        try inferencePlan.forward(x)
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import MLData
+import MLEngine
+import MLFormats
+import MLLosses
+import MLModels
+
+/// Trains an `EmbeddingModel` as a `TrainingConfiguration` says, evaluating as it goes and writing the run
+/// folder. The data path end to end:
+///
+///     dataset split ─ sampler ─▶ batch indices ─ loader (decode, train transform) ─▶ images [N, 3, S, S] in [0, 1]
+///     images ─ TrainingStep: model → embeddings → loss (dropout + classifier) → dLoss/dEmbedding
+///            → model backward → SGD step at the schedule's rate for iteration i
+///     test split ─ loader (test transform) ─▶ model (inference) ─▶ embeddings ─ exact kNN ─▶ Recall@K
+///
+/// Evaluation runs before training (epoch 0) and after every `evalEvery` epochs and the last, with
+/// cosine and L2 distances; the best epoch by cosine R@1 (a tie going to the later epoch) is kept as
+/// `best.safetensors`. `last.safetensors` is written after each epoch (and every `checkpointEvery`
+/// iterations); a NaN loss stops the run with the last good checkpoint intact.
+public final class Trainer {
+    public let configuration: TrainingConfiguration
+    public let folder: RunFolder
+    public let model: EmbeddingModel
+    public let step: TrainingStep
+    /// What loading `configuration.pretrained` into the backbone did (nil without weights or when resuming).
+    public let pretrainedReport: StateDictLoadReport?
+    private let data: TrainingData
+    private let progress: ProgressReporter
+    private var state: TrainingState
+    /// Whether this run continues a checkpoint (then epoch 0 was evaluated already).
+    private let isResumed: Bool
+    /// Stop (writing `last`) once the run has done this many iterations.
+    private var iterationLimit: Int?
+
+    /// Whether the run should stop now: a signal arrived or the iteration limit is reached.
+    private var shouldStop: Bool {
+        stopRequest?.isSet == true || iterationLimit.map { state.iteration >= $0 } == true
+    }
+    /// Set from a signal handler: write `last` and stop after the current iteration.
+    private let stopRequest: StopRequest?
+
+    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
+    public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
+                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
+        self.configuration = configuration
+        folder = RunFolder(runFolder)
+        self.stopRequest = stopRequest
+        self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+        if configuration.threads > 0 { Engine.threadCount = configuration.threads }
+        data = try TrainingData(configuration)
+        let settings = EmbeddingModel.Settings(
+            arch: configuration.arch, featureNorm: configuration.featureNorm, remap: configuration.remap,
+            l2Normalize: configuration.l2Normalize, mean: configuration.mean, std: configuration.std)
+        model = try EmbeddingModel(settings, seed: configuration.seed)
+        if let weights = configuration.pretrained, checkpoint == nil {
+            pretrainedReport = try Self.load(weights, into: model, arch: configuration.arch, progress: self.progress)
+        } else {
+            pretrainedReport = nil
+        }
+        let criterion = try LossRegistry.makeCriterion(
+            loss: configuration.loss, miner: configuration.miner, classes: data.classCount,
+            embeddingSize: model.embeddingSize, seed: configuration.seed &+ 1)
+        let optimizer = try SGD(
+            groups: TrainingStep.parameterGroups(model: model, criterion: criterion, weightDecay: configuration.weightDecay),
+            learningRate: configuration.lr, momentum: configuration.momentum, nesterov: configuration.nesterov)
+        let schedule = try LearningRateSchedule(
+            LearningRateSchedule.kind(named: configuration.schedule), baseRate: configuration.lr,
+            iterationsPerEpoch: data.batchesPerEpoch, epochs: configuration.epochs, stepEpochs: configuration.lrStep)
+        step = try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
+                                classCount: data.classCount)
+        state = TrainingState()
+        isResumed = checkpoint != nil
+        if let checkpoint {
+            try checkpoint.restore(model: model)
+            try checkpoint.restore(loss: criterion.loss, optimizer: optimizer)
+            state = checkpoint.state
+            (criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition = state.dropoutPosition
+        }
+    }
+
+    /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into
+    /// `model` and prints which tensors loaded. Throws naming the missing or mis-shaped keys.
+    private static func load(_ weights: String, into model: EmbeddingModel, arch: String,
+                             progress: ProgressReporter) throws -> StateDictLoadReport {
+        let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
+                                             ignoring: .backbone)
+        guard report.missing.isEmpty, report.mismatched.isEmpty else {
+            throw TrainingError.invalidOption("\(weights) does not fit \(arch): missing "
+                + "\(report.missing.joined(separator: ", ")); mismatched \(report.mismatched.map(\.description).joined(separator: ", "))")
+        }
+        progress.message("pretrained \(weights): loaded \(report.loaded.count) tensors"
+            + (report.ignored.isEmpty ? "" : "; ignored \(report.ignored.joined(separator: ", "))")
+            + (report.unexpected.isEmpty ? "" : "; not in the model \(report.unexpected.joined(separator: ", "))"))
+        return report
+    }
+
+    /// Trains to the last epoch (or until a stop request, or `iterationLimit` iterations of the run, as
+    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the loss
+    /// diverges (the last checkpoint written before stays).
+    @discardableResult
+    public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
+        self.iterationLimit = iterationLimit
+        try folder.create()
+        try folder.write(configuration)
+        model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
+        progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
+        if !isResumed {
+            try evaluate(epoch: 0, training: nil, started: Date())
+            try writeCheckpoint(to: folder.lastCheckpoint)
+        }
+        while state.epoch < configuration.epochs && !shouldStop {
+            let epoch = state.epoch + 1
+            let started = Date()
+            let totals = try trainEpoch(epoch)
+            if shouldStop { break }
+            state.epoch = epoch
+            if epoch % configuration.evalEvery == 0 || epoch == configuration.epochs {
+                try evaluate(epoch: epoch, training: totals, started: started)
+            }
+            try writeCheckpoint(to: folder.lastCheckpoint)
+        }
+        let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
+        return TrainingSummary(records: records, bestEpoch: state.bestEpoch, folder: folder.url,
+                               stopped: shouldStop && state.epoch < configuration.epochs)
+    }
+
+    /// One epoch (from the saved sampler position when resuming); returns the sums of loss, SPCE and accuracy
+    /// over all its batches (those trained before an interruption included, when the checkpoint recorded them).
+    private func trainEpoch(_ epoch: Int) throws -> TrainingState.EpochTotals {
+        var cursor = try state.sampler.flatMap { saved in
+            saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
+        } ?? BatchCursor(sampler: data.sampler, epoch: epoch - 1)
+        let stream = data.stream(for: cursor)
+        for _ in 0..<cursor.state.position { _ = try stream.next() }
+        let total = cursor.state.batches.count
+        var totals = (cursor.state.position > 0 ? state.epochTotals : nil) ?? TrainingState.EpochTotals()
+        var (count, images) = (0, 0)
+        let started = Date()
+        while cursor.next() != nil, let batch = try stream.next() {
+            let result: TrainingStep.Result
+            do {
+                result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
+                                  microBatches: configuration.microBatches)
+            } catch let failure as TrainingStep.NonFinite {
+                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
+                                                  checkpoint: folder.lastCheckpoint.path)
+            }
+            state.iteration += 1
+            state.sampler = cursor.state
+            totals.add(result)
+            state.epochTotals = totals
+            count += 1
+            images += batch.labels.count
+            let seconds = Date().timeIntervalSince(started)
+            let rate = Double(images) / max(seconds, 1e-9)
+            if state.iteration % configuration.logEvery == 0 {
+                try folder.append(TrainLogRecord(
+                    epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
+                    accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
+            }
+            let done = cursor.state.position
+            progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
+                            means: totals.means, imagesPerSecond: rate,
+                            secondsLeft: seconds / Double(count) * Double(total - done))
+            if let every = configuration.checkpointEvery, state.iteration % every == 0 {
+                try writeCheckpoint(to: folder.lastCheckpoint)
+            }
+            if shouldStop {
+                try writeCheckpoint(to: folder.lastCheckpoint)
+                progress.message("stopped at iteration \(state.iteration); resume with --resume \(folder.url.path)")
+                break
+            }
+        }
+        return totals
+    }
+
+    /// Evaluates on the test classes (and the held-out validation classes), appends to `metrics.jsonl` and
+    /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
+    /// ties → later).
+    private func evaluate(epoch: Int, training totals: TrainingState.EpochTotals?, started: Date) throws {
+        let evaluation = try data.evaluate(model, recallAt: configuration.recallK, validation: true,
+                                           examples: epoch == configuration.epochs)
+        if let examples = evaluation.examples {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(encoder.encode(examples), to: folder.retrieval)
+        }
+        let record = EvaluationRecord(epoch: epoch, cosine: evaluation.cosine, l2: evaluation.l2,
+                                      validation: evaluation.validation, trainLoss: totals?.means.loss,
+                                      trainSpce: totals?.means.spce, trainAccuracy: totals?.means.accuracy,
+                                      seconds: Date().timeIntervalSince(started))
+        try folder.append(record, to: folder.metrics)
+        progress.message(record.summary)
+        let recall = record.selectionRecall
+        if state.bestRecallAt1.map({ recall >= $0 }) ?? true {
+            state.bestEpoch = epoch
+            state.bestRecallAt1 = recall
+            try writeCheckpoint(to: folder.bestCheckpoint)
+        }
+    }
+
+    private func writeCheckpoint(to url: URL) throws {
+        state.dropoutPosition = (step.criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition ?? 0
+        let head = Checkpoint.Head(loss: configuration.loss, classes: data.classCount, embeddingSize: model.embeddingSize)
+        try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, head: head, state: state,
+                       configuration: configuration).write(to: url)
+    }
+}

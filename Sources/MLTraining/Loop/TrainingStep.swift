@@ -1,0 +1,119 @@
+import MLEngine
+import MLLosses
+import MLModels
+
+/// One optimisation step of the paper's recipe on a batch, and nothing else (the loop, data and evaluation
+/// are `Trainer`'s):
+///
+///     images [N, 3, H, W] in [0, 1] ─ model.forward ─▶ embeddings [N, d]
+///     embeddings, labels ─ loss (its own dropout + classifier) ─▶ value, dLoss/dEmbedding [N, d]
+///     dLoss/dEmbedding ─ model.backward ─▶ parameter gradients (the image needs none)
+///     SGD step over model and loss parameters at the schedule's learning rate for iteration i
+///
+/// The SPCE of the embeddings (DESIGN §5) and the classifier's accuracy are computed on the side for the
+/// log; they do not train.
+public final class TrainingStep {
+    public let model: EmbeddingModel
+    public let criterion: Criterion
+    public let optimizer: SGD
+    public let schedule: LearningRateSchedule
+    private let spce: SPCELoss
+
+    /// A step over `model` and `criterion` (a loss and its miner) with `optimizer` (whose groups cover
+    /// the parameters of both) following `schedule`. `classCount` is the number of training classes (for
+    /// the logged SPCE).
+    public init(model: EmbeddingModel, criterion: Criterion, optimizer: SGD, schedule: LearningRateSchedule,
+                classCount: Int) throws {
+        self.model = model
+        self.criterion = criterion
+        self.optimizer = optimizer
+        self.schedule = schedule
+        spce = try SPCELoss(classes: classCount)
+    }
+
+    /// Two SGD groups over the model's and the loss's trainable parameters (loss ones named `loss.*`):
+    /// weight decay on parameters of dimension > 1 only (DESIGN §3).
+    public static func parameterGroups(model: EmbeddingModel, criterion: Criterion,
+                                       weightDecay: Double) -> [SGD.ParameterGroup] {
+        let loss = criterion.namedParameters.map { (name: Checkpoint.lossPrefix + $0.name, parameter: $0.parameter) }
+        return SGD.groupsWithoutBiasDecay(model.namedParameters + loss, weightDecay: weightDecay)
+    }
+
+    /// What one step measured.
+    public struct Result: Sendable {
+        /// The training loss on the batch (before the update).
+        public var loss: Double
+        /// The SPCE of the batch's embeddings.
+        public var spce: Double
+        /// The share of the batch the loss's classifier scored right (before the update, on the logits the
+        /// loss used, dropout included); nil for losses without a classifier.
+        public var accuracy: Double?
+        /// The learning rate used.
+        public var learningRate: Double
+        /// The batch's embeddings (before the update).
+        public var embeddings: Tensor
+        /// dLoss/dEmbedding.
+        public var embeddingGradient: Tensor
+    }
+
+    /// Trains on one batch at global iteration `iteration` (counted from 0 over the whole run), as
+    /// `microBatches` equal consecutive parts (gradient accumulation): each part runs forward, loss and
+    /// backward on its own, their parameter gradients are summed and divided by `microBatches` — for a loss
+    /// that is a mean over the batch that is the gradient of the whole batch — and the optimizer steps once.
+    /// Batch norm in training mode and pairwise losses see each part alone. One part is the plain step.
+    ///
+    /// Throws `TrainingError.nonFiniteLoss` (before touching any parameter) when the embeddings or the
+    /// loss are NaN or infinite, and the loss's errors for labels it cannot use. The result's loss and SPCE
+    /// are the means over the parts; its embeddings and gradient are the parts' stacked in order.
+    public func callAsFunction(images: Tensor, labels: [Int], iteration: Int, microBatches: Int = 1) throws -> Result {
+        precondition(microBatches >= 1 && labels.count % microBatches == 0 && images.shape.first == labels.count,
+                     "a batch of \(labels.count) labels (images \(images.shape)) cannot be cut into \(microBatches) parts")
+        model.zeroGradients()
+        criterion.zeroGradients()
+        let size = labels.count / microBatches
+        var (lossSum, spceSum) = (0.0, 0.0)
+        var correct: Int? = nil
+        var (embeddings, gradients): ([Tensor], [Tensor]) = ([], [])
+        for part in 0..<microBatches {
+            let range = (part * size)..<((part + 1) * size)
+            let input = microBatches == 1 ? images : images.rows(range)
+            let partLabels = Array(labels[range])
+            let partEmbeddings = try model.forward(input, training: true)
+            let finite = partEmbeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
+            guard finite else { throw TrainingStep.NonFinite(value: .nan) }
+            let (value, gradient, partCorrect) = try criterion(partEmbeddings, labels: partLabels, training: true)
+            guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
+            _ = model.backward(gradient, needsInputGradient: false)
+            lossSum += value
+            if let partCorrect { correct = (correct ?? 0) + partCorrect }
+            spceSum += try spce.evaluate(partEmbeddings, labels: partLabels, training: false).value
+            embeddings.append(partEmbeddings)
+            gradients.append(gradient)
+        }
+        if microBatches > 1 { scaleGradients(by: 1 / Float(microBatches)) }
+        let learningRate = schedule.rate(at: iteration)
+        optimizer.learningRate = learningRate
+        optimizer.step()
+        let parts = Double(microBatches)
+        return Result(loss: lossSum / parts, spce: spceSum / parts,
+                      accuracy: correct.map { Double($0) / Double(labels.count) }, learningRate: learningRate,
+                      embeddings: Tensor.concatenatingRows(embeddings),
+                      embeddingGradient: Tensor.concatenatingRows(gradients))
+    }
+
+    /// Multiplies every gradient the optimizer reads by `factor`.
+    private func scaleGradients(by factor: Float) {
+        for group in optimizer.groups {
+            for entry in group.parameters {
+                entry.parameter.gradient?.withUnsafeMutableStorage { values in
+                    for i in values.indices { values[i] *= factor }
+                }
+            }
+        }
+    }
+
+    /// The loss (or the embeddings) was not finite; no parameter was changed.
+    public struct NonFinite: Error {
+        public let value: Double
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+@testable import MLEngine
+@testable import MLLosses
+@testable import MLModels
+@testable import MLTraining
+import TestSupport
+import Testing
+
+/// Three composed training steps against `tools/reference/train_step.py`'s float64 PyTorch run (see its
+/// docstring): ResNet-18 backbone with frozen batch norm, neck BatchNorm1d + remap, dropout with the
+/// fixture's masks, zero-initialised classifier, smoothed CE, SGD groups without bias decay, warmcos.
+@Suite struct TrainingStepTests {
+    static let fixtureName = "train_step.json"
+
+    /// The model, criterion and step built and filled exactly as the script does.
+    static func makeStep(_ fixture: FixtureFile) throws -> (TrainingStep, Tensor) {
+        let meta = fixture.meta
+        let seed = UInt64(meta["seed"] as? Int ?? 0)
+        let batch = meta["batch"] as? Int ?? 0, size = meta["size"] as? Int ?? 0
+        let embedding = meta["embedding"] as? Int ?? 0, classes = meta["classes"] as? Int ?? 0
+        let model = try EmbeddingModel(.init(arch: "resnet18", featureNorm: .batch, remap: embedding), seed: 1)
+        model.isBackboneBatchNormFrozen = true
+        var generator = SeededGenerator(seed: seed)
+        ResNetParity.fill(model.backbone, from: &generator)
+        // The neck in the script's order: norm running_mean 0.1u, running_var 1 + 0.5u, remap weight u/√in.
+        let neck = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
+        for (name, transform) in [("neck.norm.running_mean", { (u: Double) in 0.1 * u }),
+                                  ("neck.norm.running_var", { (u: Double) in 1 + 0.5 * u }),
+                                  ("neck.remap.weight", { (u: Double) in u / 512.0.squareRoot() })] {
+            let parameter = try #require(neck[name], "model has no \(name)")
+            let values = generator.uniformDoubles(count: parameter.value.count).map { Float(transform($0)) }
+            parameter.value = Tensor(shape: parameter.value.shape, values: values)
+        }
+        let pixels = generator.uniformDoubles(count: batch * 3 * size * size).map { Float(($0 + 1) / 2) }
+        let images = Tensor(shape: [batch, 3, size, size], values: pixels)
+        let loss = try SmoothCrossEntropyLoss(classes: classes, embeddingSize: embedding,
+                                              smoothing: meta["smoothing"] as? Double ?? 0,
+                                              dropout: meta["dropout"] as? Double ?? 0, seed: seed)
+        // The dropout draws follow the images in the script's stream: drop where unit < p.
+        loss.dropout.generatorPosition = generator.position
+        let criterion = Criterion(loss: loss)
+        let iterations = meta["iterations"] as? [Int] ?? []
+        let optimizer = try SGD(
+            groups: TrainingStep.parameterGroups(model: model, criterion: criterion,
+                                                 weightDecay: meta["weight_decay"] as? Double ?? 0),
+            learningRate: 0, momentum: meta["momentum"] as? Double ?? 0, nesterov: true)
+        let total = meta["total"] as? Int ?? 1
+        let schedule = try LearningRateSchedule(.warmcos, baseRate: meta["lr"] as? Double ?? 0,
+                                                iterationsPerEpoch: total, epochs: 1)
+        #expect(iterations.count == 3)
+        return (try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
+                                 classCount: classes), images)
+    }
+
+    @Test func threeStepsMatchPyTorch() throws {
+        let fixture = try FixtureFile(Self.fixtureName)
+        let (step, images) = try Self.makeStep(fixture)
+        let labels = fixture.meta["labels"] as? [Int] ?? []
+        let iterations = fixture.meta["iterations"] as? [Int] ?? []
+        let initial = Dictionary(uniqueKeysWithValues: (step.model.namedParameters
+            + step.criterion.namedParameters.map { ("loss." + $0.name, $0.parameter) }).map { ($0.0, $0.1.value.scalars) })
+        for (k, iteration) in iterations.enumerated() {
+            let result = try step(images: images, labels: labels, iteration: iteration)
+            ResNetParity.expectClose([Float(result.loss)], "step\(k).loss", in: fixture)
+            ResNetParity.expectClose([Float(result.learningRate)], "step\(k).lr", in: fixture)
+            // The share of argmax-correct rows: exact (8 rows; step 0's zero classifier ties go to class 0).
+            #expect(result.accuracy == fixture["step\(k).accuracy"].values.first, "step \(k) accuracy")
+            ResNetParity.expectClose(result.embeddings.scalars, "step\(k).embedding", in: fixture)
+            ResNetParity.expectClose(result.embeddingGradient.scalars, "step\(k).grad_embedding", in: fixture, floor: 1e-4)
+        }
+        let final = Dictionary(uniqueKeysWithValues: (step.model.namedParameters
+            + step.criterion.namedParameters.map { ("loss." + $0.name, $0.parameter) }).map { ($0.0, $0.1.value.scalars) })
+        for name in ["loss.classifier.weight", "loss.classifier.bias", "neck.remap.bias"] {
+            ResNetParity.expectClose(try #require(final[name]), name, in: fixture, floor: 1e-4)
+        }
+        for name in ["neck.norm.running_mean", "neck.norm.running_var"] {
+            ResNetParity.expectClose(try #require(final[name]), name, in: fixture)
+        }
+        func delta(_ name: String) throws -> [Float] {
+            let (after, before) = (try #require(final[name]), try #require(initial[name]))
+            return zip(after, before).map { $0 - $1 }
+        }
+        for name in ["bn1.weight", "layer4.1.bn2.bias"] {
+            ResNetParity.expectClose(try delta(name), name + ".delta", in: fixture, floor: 1e-4)
+        }
+        for name in ["conv1.weight", "layer4.1.conv2.weight", "neck.remap.weight"] {
+            ResNetParity.expectCloseCompact(try delta(name), name + ".delta", in: fixture)
+        }
+        // Frozen backbone batch norm: running statistics untouched.
+        #expect(final["bn1.running_mean"] == initial["bn1.running_mean"])
+        #expect(final["layer4.1.bn2.running_var"] == initial["layer4.1.bn2.running_var"])
+    }
+}
