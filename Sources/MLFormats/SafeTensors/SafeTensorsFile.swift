@@ -30,9 +30,9 @@ public struct SafeTensorsFile: @unchecked Sendable {
     /// The tensors in data-buffer order.
     public private(set) var tensors: [TensorInfo]
     /// The bytes holding `dataStart` and then the data buffer (the whole file when read, memory-mapped).
-    private var storage: Data
+    private(set) var storage: Data
     /// The offset of the data buffer in `storage`.
-    private let dataStart: Int
+    let dataStart: Int
 
     init(source: String, metadata: [String: String], tensors: [TensorInfo], storage: Data, dataStart: Int) {
         self.source = source
