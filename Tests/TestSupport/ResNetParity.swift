@@ -5,30 +5,35 @@ import Testing
 
 /// The seeded parameter fill and fixture comparisons of `tools/reference/resnet.py` (see its docstring).
 package enum ResNetParity {
-    /// Fills every parameter and buffer of `model` in `state_dict` order from `generator`, u in [-1, 1):
-    /// rank-4 weight u·√(3/fan_in), rank-2 weight u/√in, running_var 1 + 0.5u, running_mean 0.1u,
-    /// other weights (BN γ) 1 + 0.1u, other biases 0.1u; each rounded to Float.
+    /// Fills every parameter and buffer of `model` in `state_dict` order from `generator` (see `values`).
     package static func fill(_ model: some Layer, from generator: inout SeededGenerator) {
         for (name, parameter) in model.namedParameters {
             let shape = parameter.value.shape
-            let u = generator.uniformDoubles(count: parameter.value.count)
-            let values: [Double]
-            if name.hasSuffix("running_var") {
-                values = u.map { 1 + 0.5 * $0 }
-            } else if name.hasSuffix("running_mean") {
-                values = u.map { 0.1 * $0 }
-            } else if shape.count == 4 {
-                let scale = (3 / Double(shape[1] * shape[2] * shape[3])).squareRoot()
-                values = u.map { $0 * scale }
-            } else if shape.count == 2 {
-                values = u.map { $0 / Double(shape[1]).squareRoot() }
-            } else if name.hasSuffix("weight") {
-                values = u.map { 1 + 0.1 * $0 }
-            } else {
-                values = u.map { 0.1 * $0 }
-            }
-            parameter.value = Tensor(shape: shape, values: values.map(Float.init))
+            parameter.value = Tensor(shape: shape, values: values(named: name, shape: shape, from: &generator))
         }
+    }
+
+    /// The next draws of `generator` for the parameter `name` of `shape`, u in [-1, 1): rank-4 weight
+    /// u·√(3/fan_in), rank-2 weight u/√in, running_var 1 + 0.5u, running_mean 0.1u, other weights (BN γ)
+    /// 1 + 0.1u, other biases 0.1u; each rounded to Float.
+    package static func values(named name: String, shape: [Int], from generator: inout SeededGenerator) -> [Float] {
+        let u = generator.uniformDoubles(count: shape.reduce(1, *))
+        let values: [Double]
+        if name.hasSuffix("running_var") {
+            values = u.map { 1 + 0.5 * $0 }
+        } else if name.hasSuffix("running_mean") {
+            values = u.map { 0.1 * $0 }
+        } else if shape.count == 4 {
+            let scale = (3 / Double(shape[1] * shape[2] * shape[3])).squareRoot()
+            values = u.map { $0 * scale }
+        } else if shape.count == 2 {
+            values = u.map { $0 / Double(shape[1]).squareRoot() }
+        } else if name.hasSuffix("weight") {
+            values = u.map { 1 + 0.1 * $0 }
+        } else {
+            values = u.map { 0.1 * $0 }
+        }
+        return values.map(Float.init)
     }
 
     /// DESIGN §2's tolerance: max(floor, 3 × PyTorch-fp32's error) for fixture tensor `name`.

@@ -6,8 +6,10 @@ import MLTraining
 /// A tiny generated dataset in Fashion-MNIST's layout, and the training configuration the tests run on it.
 package enum TinyFashionMNIST {
     /// Uncompressed IDX files of `perClass` 28×28 images per class 0…9: a bright bar whose position and
-    /// orientation depend on the class, plus seeded noise.
-    package static func write(in directory: TemporaryDirectory, trainPerClass: Int, testPerClass: Int) throws {
+    /// orientation depend on the class, plus seeded noise; in `subfolder` of `directory` when given.
+    package static func write(in directory: TemporaryDirectory, subfolder: String? = nil,
+                              trainPerClass: Int, testPerClass: Int) throws {
+        let prefixPath = subfolder.map { $0 + "/" } ?? ""
         var generator = SeededGenerator(seed: 99)
         for (prefix, perClass) in [("train", trainPerClass), ("t10k", testPerClass)] {
             var pixels: [UInt8] = [], labels: [UInt8] = []
@@ -23,8 +25,8 @@ package enum TinyFashionMNIST {
                 }
                 labels.append(UInt8(label))
             }
-            try directory.write("\(prefix)-images-idx3-ubyte", bytes: idxFile(shape: [labels.count, 28, 28], values: pixels))
-            try directory.write("\(prefix)-labels-idx1-ubyte", bytes: idxFile(shape: [labels.count], values: labels))
+            try directory.write("\(prefixPath)\(prefix)-images-idx3-ubyte", bytes: idxFile(shape: [labels.count, 28, 28], values: pixels))
+            try directory.write("\(prefixPath)\(prefix)-labels-idx1-ubyte", bytes: idxFile(shape: [labels.count], values: labels))
         }
     }
 
