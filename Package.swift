@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "MLEvaluationTests", dependencies: ["MLEvaluation", "TestSupport"]),
         .testTarget(name: "MLTrainingTests", dependencies: ["MLTraining", "TestSupport"]),
+        .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
