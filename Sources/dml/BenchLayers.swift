@@ -3,8 +3,8 @@ import Foundation
 import MetricLearning
 
 /// `dml bench layers`: forward and backward of single layers through the Layer API, at the shapes of
-/// five ResNet-50 convolutions (the layers of `shared/reference/onednn/table.md`), with activations in the
-/// blocked layout the previous convolution leaves them in, plus batch norm and ReLU at layer A's output.
+/// five ResNet-50 convolutions (A–E, listed in `convolutions`), with activations in the blocked layout the
+/// previous convolution leaves them in, plus batch norm and ReLU at layer A's output.
 struct BenchLayers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layers",
@@ -17,7 +17,8 @@ struct BenchLayers: ParsableCommand {
     @Flag(help: "Let 3×3 stride-1 convolutions use convolution_auto (Winograd).") var winograd = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
-    /// name, input channels, output channels, size, kernel, stride, padding (table.md's layers).
+    /// name, input channels, output channels, size, kernel, stride, padding: a 3×3 and a 1×1 convolution of
+    /// layer1, a 3×3 and a 1×1 of layer3, and the 7×7 stem.
     private static let convolutions: [(String, Int, Int, Int, Int, Int, Int)] = [
         ("A", 64, 64, 56, 3, 1, 1), ("B", 256, 64, 56, 1, 1, 0), ("C", 256, 256, 14, 3, 1, 1),
         ("D", 1024, 256, 14, 1, 1, 0), ("E", 3, 64, 224, 7, 2, 3),

@@ -35,15 +35,15 @@ struct BenchLosses: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, got \(iterations)") }
         if let losses {
-            for name in losses.split(separator: ",") where !LossRegistry.lossNames.contains(String(name)) {
-                throw ValidationError("--losses: unknown loss '\(name)' (known: \(LossRegistry.lossNames.joined(separator: ", ")))")
+            for name in losses.split(separator: ",") {
+                do { _ = try LossRegistry.loss(named: String(name)) } catch { throw ValidationError("--losses: \(error)") }
             }
         }
     }
 
     func run() throws {
         Engine.threadCount = threads
-        let names = losses.map { $0.split(separator: ",").map(String.init) } ?? LossRegistry.lossNames
+        let names = losses.map { $0.split(separator: ",").map(String.init) } ?? LossRegistry.losses.map(\.name)
         var generator = SeededGenerator(seed: 1)
         let embeddings = generator.tensor([Self.n, Self.d])
         let labels = (0..<Self.n).map { $0 % Self.classes }

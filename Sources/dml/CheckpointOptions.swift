@@ -16,9 +16,4 @@ struct CheckpointOptions: ParsableArguments {
         try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
     }
 
-    /// Loader threads: `--workers` when positive, else one per two cores.
-    var loaderThreads: Int {
-        if let workers, workers > 0 { return workers }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
-    }
 }

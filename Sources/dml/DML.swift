@@ -17,6 +17,7 @@ struct DML: ParsableCommand {
             Report.self,
             Datasets.self,
             Metrics.self,
+            Losses.self,
         ]
     )
 }

@@ -27,9 +27,7 @@ struct Embed: ParsableCommand {
         let dataset = try Dataset.load(layout, at: URL(fileURLWithPath: input.data ?? saved.configuration.dataPath))
         let name = split ?? (dataset.splits.contains { $0.name == "gallery" } ? "gallery" : "test")
         let images = try dataset.split(name)
-        let embedder = Embedder(model: try saved.makeModel(), pipeline: try saved.transforms.test(),
-                                imageSize: saved.transforms.imageSize, batchSize: saved.configuration.testBatchSize,
-                                workers: input.loaderThreads)
+        let embedder = try saved.makeEmbedder(workers: input.workers)
         let embeddings = try embedder.embed(images)
         try EmbeddingsFile.write(embeddings, paths: (0..<images.count).map { images.describe($0) },
                                  to: URL(fileURLWithPath: out))

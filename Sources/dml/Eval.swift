@@ -18,7 +18,7 @@ struct Eval: ParsableCommand {
         if json {
             print("{\"cosine\": \(cosine.jsonText), \"l2\": \(l2.jsonText)}")
         } else {
-            print("\(input.checkpoint) (epoch \(saved.state.epoch), \(saved.configuration.arch), \(saved.configuration.preset))")
+            print("\(input.checkpoint) (epoch \(saved.state.epoch), \(saved.model.arch.rawValue), \(saved.configuration.preset))")
             for (name, metrics) in [("cosine", cosine), ("L2", l2)] {
                 let recalls = metrics.recallAtK.keys.sorted().map { String(format: "R@%d %.4f", $0, metrics.recallAtK[$0] ?? 0) }
                 print("\(name): " + recalls.joined(separator: "  "))

@@ -6,18 +6,20 @@ import MetricLearning
 struct RecipeOptions: ParsableArguments {
     @Option(help: "Dataset root (default: where the preset's dataset is usually installed).")
     var data: String?
-    @Option(help: "Backbone: resnet18, resnet34, resnet50, resnet101.")
-    var arch: String?
+    @Option(help: "Backbone: \(ResNet.Architecture.allValueStrings.joined(separator: ", ")).")
+    var arch: ResNet.Architecture?
     @Option(help: "Backbone weights (.safetensors or torchvision .pth).")
     var pretrained: String?
     @Flag(help: "Train a paper preset without pretrained weights.")
     var fromScratch = false
-    @Option(help: "Loss name from the loss registry.")
-    var loss: String?
-    @Option(help: "Miner name from the miner registry (pairwise losses).")
-    var miner: String?
-    @Option(help: "Batch sampler: random, m-per-class.")
-    var sampler: String?
+    @Option(help: "Loss from the registry as name[:key=value,…] (`dml losses` lists them).",
+            transform: LossSpecification.init(parsing:))
+    var loss: LossSpecification?
+    @Option(help: "Miner from the registry as name[:key=value,…], or none (pairwise losses; `dml losses` lists them).",
+            transform: LossSpecification.init(parsing:))
+    var miner: LossSpecification?
+    @Option(help: "Batch sampler: \(SamplerKind.allValueStrings.joined(separator: ", ")).")
+    var sampler: SamplerKind?
     @Option(help: "Images per class in a batch for the m-per-class sampler.")
     var samplesPerClass: Int?
     @Option var epochs: Int?
@@ -29,8 +31,8 @@ struct RecipeOptions: ParsableArguments {
     var batchSize: Int?
     @Option(help: "Micro-batches of --batch-size summed into one optimizer step (effective batch N × batch size; the schedule counts steps; batch norm sees micro-batches).")
     var accumulate: Int?
-    @Option(help: "Feature normalisation in the neck: none, batch, layer.")
-    var featureNorm: String?
+    @Option(help: "Feature normalisation in the neck: \(FeatureNorm.allValueStrings.joined(separator: ", ")).")
+    var featureNorm: FeatureNorm?
     @Option(help: "Embedding size of a remap Linear after the backbone.")
     var remap: Int?
     @Flag(inversion: .prefixedNo, help: "L2-normalise the embedding inside the model.")
@@ -39,8 +41,8 @@ struct RecipeOptions: ParsableArguments {
     @Option var labelSmoothing: Double?
     @Flag(name: .customLong("set-bn-eval"), inversion: .prefixedNo, help: "Freeze backbone batch norm.")
     var batchNormFrozen: Bool?
-    @Option(help: "Learning-rate schedule: warmcos, cos, step, warmstep, constant.")
-    var schedule: String?
+    @Option(help: "Learning-rate schedule: \(LearningRateSchedule.Kind.allValueStrings.joined(separator: ", ")).")
+    var schedule: LearningRateSchedule.Kind?
     @Option(help: "Epochs between evaluations.")
     var evalEvery: Int?
     @Option(help: "Share of the training classes held out (not trained on) to choose the best epoch on, e.g. 0.2.")
@@ -89,3 +91,8 @@ struct RecipeOptions: ParsableArguments {
     /// The flags of the options given on the command line.
     var given: [String] { overrides.filter { $0.apply != nil }.map(\.flag) }
 }
+
+extension ResNet.Architecture: ExpressibleByArgument {}
+extension SamplerKind: ExpressibleByArgument {}
+extension FeatureNorm: ExpressibleByArgument {}
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}

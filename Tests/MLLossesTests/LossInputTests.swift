@@ -5,7 +5,7 @@ import Testing
 
 /// Bad input throws a `LossError` naming the loss and the problem.
 @Suite struct LossInputTests {
-    static let names = LossRegistry.lossNames
+    static let names = LossRegistry.losses.map(\.name)
 
     func expectError(_ name: String, _ embeddings: Tensor, labels: [Int], mentions fragment: String) throws {
         let loss = try LossRegistry.makeLoss(name, classes: 4, embeddingSize: 3)

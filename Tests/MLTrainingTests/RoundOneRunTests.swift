@@ -13,7 +13,7 @@ import Testing
         let checkpoint = try Checkpoint.read(from: RunFolder(fixture.run).lastCheckpoint)
         #expect(checkpoint.state.epoch == 1 && checkpoint.state.iteration == 7)
         #expect(checkpoint.state.sampler?.position == 3 && checkpoint.state.sampler?.batches.count == 4)
-        #expect(checkpoint.configuration.arch == "resnet18" && checkpoint.configuration.epochs == 3)
+        #expect(checkpoint.model.arch == .resnet18 && checkpoint.configuration.epochs == 3)
         #expect(checkpoint.configuration == (try TrainingConfiguration.read(from: RunFolder(fixture.run).configuration)))
         let model = try checkpoint.makeModel()
         let saved = try SafeTensorsFile(contentsOf: RunFolder(fixture.run).lastCheckpoint).names

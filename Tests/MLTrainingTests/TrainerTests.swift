@@ -3,6 +3,7 @@ import Foundation
 @testable import MLEngine
 @testable import MLEvaluation
 @testable import MLFormats
+@testable import MLLosses
 @testable import MLModels
 @testable import MLTraining
 import TestSupport
@@ -118,7 +119,7 @@ import Testing
         try TinyFashionMNIST.write(in: directory, trainPerClass: 20, testPerClass: 5)
         var configuration = try TinyFashionMNIST.configuration(data: directory.url, epochs: 2)
         configuration.dropout = 0.5
-        configuration.loss = "cross_entropy:dropout=0.5,smoothing=0.1"
+        configuration.loss = try LossSpecification(parsing: "cross_entropy:dropout=0.5,smoothing=0.1")
         let progress = ProgressReporter(lineEvery: 1000, isTerminal: false)
         let straightFolder = directory.url.appendingPathComponent("straight")
         let straight = try Trainer(configuration: configuration, runFolder: straightFolder, progress: progress)
@@ -148,7 +149,7 @@ import Testing
         let directory = try TemporaryDirectory()
         try TinyFashionMNIST.write(in: directory, trainPerClass: 10, testPerClass: 5)
         // torchvision-style weights: a ResNet-18 state dict drawn from another seed, with the classifier `fc`.
-        let source = try EmbeddingModel(.init(arch: "resnet18"), seed: 1234)
+        let source = try EmbeddingModel(.init(arch: .resnet18), seed: 1234)
         var file = SafeTensorsFile(stateDictOf: source.backbone)
         file.add(Tensor(shape: [1000, 512], repeating: 0.5), named: "fc.weight")
         file.add(Tensor(shape: [1000], repeating: 0.5), named: "fc.bias")
@@ -164,7 +165,7 @@ import Testing
         #expect(report.loaded.sorted() == expectedNames.sorted())
         #expect(report.ignored.sorted() == ["fc.bias", "fc.weight"])
         #expect(report.missing.isEmpty && report.unexpected.isEmpty)
-        let initialised = try EmbeddingModel(.init(arch: "resnet18"), seed: configuration.seed)
+        let initialised = try EmbeddingModel(.init(arch: .resnet18), seed: configuration.seed)
         let loaded = Dictionary(uniqueKeysWithValues: trainer.model.backbone.namedParameters.map { ($0.name, $0.parameter.value.scalars) })
         for ((name, expected), (_, seeded)) in zip(source.backbone.namedParameters, initialised.backbone.namedParameters) {
             #expect(loaded[name] == expected.value.scalars, "\(name) was not loaded from the file")
@@ -197,7 +198,7 @@ import Testing
         options.batchNormFrozen = true
         options.dropout = 0
         options.lr = 0.05
-        options.schedule = "constant"
+        options.schedule = .constant
         options.logEvery = 1
         options.workers = 1
         options.seed = 3
@@ -210,7 +211,7 @@ import Testing
     @Test func accumulatedMicroBatchesStepLikeTheLargeBatch() throws {
         let directory = try TemporaryDirectory()
         try TinyFashionMNIST.write(in: directory, trainPerClass: 10, testPerClass: 3)
-        let initial = try EmbeddingModel(.init(arch: "resnet18"), seed: 3)
+        let initial = try EmbeddingModel(.init(arch: .resnet18), seed: 3)
         let large = try Self.twoSteps(data: directory.url, run: directory.url.appendingPathComponent("large"),
                                      batchSize: 20, accumulate: nil)
         let accumulated = try Self.twoSteps(data: directory.url, run: directory.url.appendingPathComponent("accumulated"),

@@ -1,5 +1,6 @@
 import Foundation
 @testable import MLEngine
+@testable import MLLosses
 @testable import MLModels
 @testable import MLTraining
 import TestSupport
@@ -18,19 +19,19 @@ import Testing
             options.data = "/data/\(name)"
             options.fromScratch = true
             let c = try TrainingConfiguration(preset: try Preset.named(name), options: options)
-            #expect(c.arch == "resnet50" && c.epochs == epochs && c.lr == lr && c.momentum == momentum)
-            #expect(c.nesterov == nesterov && c.featureNorm == norm && c.recallK == ks)
+            #expect(c.model.arch == .resnet50 && c.epochs == epochs && c.lr == lr && c.momentum == momentum)
+            #expect(c.nesterov == nesterov && c.model.featureNorm == norm && c.recallK == ks)
             #expect(c.dropout == 0.5 && c.batchNormFrozen && c.batchSize == 128 && c.imageSize == 224)
-            #expect(c.weightDecay == 5e-4 && c.labelSmoothing == 0.1 && c.schedule == "warmcos")
-            #expect(c.loss == "cross_entropy:dropout=0.5,smoothing=0.1" && c.sampler == "random")
+            #expect(c.weightDecay == 5e-4 && c.labelSmoothing == 0.1 && c.schedule == .warmcos)
+            #expect(c.loss.description == "cross_entropy:dropout=0.5,smoothing=0.1" && c.sampler == .random)
         }
     }
 
     @Test func fashionMNISTPresetIsTheEmbeddedDefault() throws {
         let c = try TrainingConfiguration(preset: .fashionMNIST, options: TrainingOptions())
-        #expect(c.arch == "resnet18" && c.imageSize == 32 && c.epochs == 5 && c.batchSize == 128)
+        #expect(c.model.arch == .resnet18 && c.imageSize == 32 && c.epochs == 5 && c.batchSize == 128)
         #expect(c.lr == 0.02 && c.momentum == 0.9 && c.nesterov && !c.batchNormFrozen && c.dropout == 0)
-        #expect(c.featureNorm == .none && c.remap == nil && c.embeddingSize == 512 && c.recallK == [1, 2, 4, 8])
+        #expect(c.model.featureNorm == .none && c.model.remap == nil && c.model.embeddingSize == 512 && c.recallK == [1, 2, 4, 8])
         #expect(c.dataPath == "/usr/share/datasets/fashion-mnist" && c.pretrained == nil)
     }
 
@@ -44,17 +45,12 @@ import Testing
 
     @Test func unknownNamesListTheValidOnes() throws {
         #expect { try Preset.named("imagenet") } throws: { "\($0)".contains("cub, cars, sop, inshop, fashion-mnist") }
-        for (field, value, listed) in [("arch", "resnet9", "resnet50"), ("loss", "hinge", "cross_entropy"),
-                                       ("schedule", "linear", "warmcos"), ("sampler", "balanced", "m-per-class"),
-                                       ("featureNorm", "group", "layer")] {
+        // Enumerated options (arch, sampler, schedule, feature norm) are typed; the command line refuses
+        // unknown values (dmlTests). Losses and miners are checked against the registry here.
+        for (field, value, listed) in [("loss", "hinge", "cross_entropy, normalized_softmax"),
+                                       ("miner", "hardest", "triplet_margin, batch_hard")] {
             var options = TrainingOptions()
-            switch field {
-            case "arch": options.arch = value
-            case "loss": options.loss = value
-            case "schedule": options.schedule = value
-            case "sampler": options.sampler = value
-            default: options.featureNorm = value
-            }
+            if field == "loss" { options.loss = LossSpecification(name: value) } else { options.miner = LossSpecification(name: value) }
             #expect(throws: (any Error).self, "\(field) \(value)") {
                 try TrainingConfiguration(preset: .fashionMNIST, options: options)
             }

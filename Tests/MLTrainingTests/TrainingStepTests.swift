@@ -18,7 +18,7 @@ import Testing
         let seed = UInt64(meta["seed"] as? Int ?? 0)
         let batch = meta["batch"] as? Int ?? 0, size = meta["size"] as? Int ?? 0
         let embedding = meta["embedding"] as? Int ?? 0, classes = meta["classes"] as? Int ?? 0
-        let model = try EmbeddingModel(.init(arch: "resnet18", featureNorm: .batch, remap: embedding), seed: 1)
+        let model = try EmbeddingModel(.init(arch: .resnet18, featureNorm: .batch, remap: embedding), seed: 1)
         model.isBackboneBatchNormFrozen = true
         var generator = SeededGenerator(seed: seed)
         ResNetParity.fill(model.backbone, from: &generator)

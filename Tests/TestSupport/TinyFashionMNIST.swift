@@ -59,7 +59,7 @@ package enum TinyFashionMNIST {
         options.epochs = epochs
         options.batchSize = 25
         options.lr = 0.01
-        options.schedule = "constant"
+        options.schedule = .constant
         options.logEvery = 1
         options.workers = 1
         options.seed = 7

@@ -2,10 +2,8 @@ import Foundation
 import MetricLearning
 
 let checkpoint = try Checkpoint.read(from: URL(fileURLWithPath: "runs/fm/best.safetensors"))
-let model = try checkpoint.makeModel()                      // architecture, neck and weights from the file
+let embedder = try checkpoint.makeEmbedder(workers: 1)      // its model, test transform and batch size
 let test = try Dataset.load(.fashionMNIST, at: nil).split("test")
-let embedder = Embedder(model: model, pipeline: try checkpoint.transforms.test(),
-                        imageSize: checkpoint.transforms.imageSize, batchSize: 256, workers: 1)
 let embeddings = try embedder.embed(test)                   // [n, 512] with labels
 let neighbors = try ExactSearch.neighbors(queries: embeddings.values, k: 5, distance: .cosine)
 print(neighbors.indices(of: 0), neighbors.values.prefix(5)) // image 0's nearest images and similarities

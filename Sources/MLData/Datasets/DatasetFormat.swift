@@ -1,5 +1,5 @@
 /// The dataset layouts the package reads, with the split sizes of the complete datasets (DESIGN §4).
-public enum DatasetFormat: String, CaseIterable, Sendable {
+public enum DatasetFormat: String, CaseIterable, Codable, Sendable {
     case cub, cars, sop, inshop, list, folder
     case fashionMNIST = "fashion-mnist"
 

@@ -10,7 +10,7 @@
 ///
 /// `imageSize` replaces the crop size (224, or 32 for fashion-mnist); the resize sizes stay as listed.
 /// Fashion-MNIST's 28×28 grey images enter as RGB with the level replicated (`RGBImage(grayscale:)`).
-public enum TransformPreset: String, CaseIterable, Sendable {
+public enum TransformPreset: String, CaseIterable, Codable, Sendable {
     case cub
     case cars
     case sop

@@ -24,6 +24,12 @@ public final class BatchLoader: Sendable {
             self.skipBadImages = skipBadImages
             self.seed = seed
         }
+
+        /// `requested` loader threads when positive, else one per two cores (the arithmetic has the rest).
+        public static func workers(requested: Int?) -> Int {
+            if let requested, requested > 0 { return requested }
+            return max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+        }
     }
 
     /// One loaded batch.

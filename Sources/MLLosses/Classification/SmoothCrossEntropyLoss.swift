@@ -6,7 +6,7 @@ import MLModels
 /// then the label-smoothed cross-entropy in its KL form, averaged over the batch.
 ///
 /// Parameters: `classifier.weight` [classes, d] and `classifier.bias` [classes].
-public final class SmoothCrossEntropyLoss: MetricLoss {
+public final class SmoothCrossEntropyLoss: RandomStreamLoss {
     public let name = "SmoothCrossEntropyLoss"
     /// Number of classes the classifier scores.
     public let classes: Int
@@ -37,6 +37,12 @@ public final class SmoothCrossEntropyLoss: MetricLoss {
         self.dropout = Dropout(probability: dropout, seed: seed)
         weight = Parameter(Tensor(shape: [classes, embeddingSize]))
         bias = Parameter(Tensor(shape: [classes]))
+    }
+
+    /// The dropout stream's position.
+    public var randomStreamPosition: UInt64 {
+        get { dropout.generatorPosition }
+        set { dropout.generatorPosition = newValue }
     }
 
     public var namedParameters: [(name: String, parameter: Parameter)] {

@@ -18,12 +18,27 @@ public final class Criterion {
     /// Throws `LossError` naming the loss on bad input.
     public func callAsFunction(_ embeddings: Tensor, labels: [Int], training: Bool = true) throws
         -> (value: Double, gradient: Tensor, correct: Int?) {
-        let matrix = try validatedMatrix(embeddings, labels: labels, for: loss.name)
-        let indices = miner?.mine(matrix, labels: labels)
-        let output = try loss.compute(matrix, labels: labels, indices: indices, training: training)
+        let output = try self(validated: validatedMatrix(embeddings, labels: labels, for: loss.name), labels: labels,
+                              training: training)
         return (output.value, output.gradient.tensor, output.correct)
+    }
+
+    /// Mines and evaluates the loss on embeddings the caller has checked (n × d with d > 0, n the label
+    /// count, every value finite), as a training step does once per batch.
+    package func callAsFunction(validated embeddings: Matrix, labels: [Int], training: Bool) throws -> LossOutput {
+        let indices = miner?.mine(embeddings, labels: labels)
+        return try loss.compute(embeddings, labels: labels, indices: indices, training: training)
     }
 
     /// Sets the loss's parameter gradients to zero.
     public func zeroGradients() { loss.zeroGradients() }
+
+    /// Where the loss's random stream stands (0 for a loss without one); setting it resumes the stream.
+    public var randomStreamPosition: UInt64 {
+        get { (loss as? any RandomStreamLoss)?.randomStreamPosition ?? 0 }
+        set {
+            guard var random = loss as? any RandomStreamLoss else { return }
+            random.randomStreamPosition = newValue
+        }
+    }
 }

@@ -7,17 +7,22 @@ import MLEngine
 /// Parameter names: the backbone's torchvision names (`conv1.weight`, `layer1.0.bn1.running_mean`, …), then
 /// `neck.norm.*` and `neck.remap.*`.
 public final class EmbeddingModel: Layer {
-    /// The settings that define the network's shape; saved with checkpoints.
+    /// The settings that define the network's shape; saved with checkpoints (and flattened into a run's
+    /// `config.json`). Keys: `arch`, `feature_norm`, `remap`, `l2_normalize`, `mean`, `std`.
     public struct Settings: Codable, Sendable, Equatable {
-        public var arch: String
+        /// The backbone.
+        public var arch: ResNet.Architecture
+        /// The neck's feature normalisation.
         public var featureNorm: FeatureNorm
         /// The remap Linear's output size, or nil.
         public var remap: Int?
+        /// Whether the neck L2-normalises the embedding.
         public var l2Normalize: Bool
+        /// Per-channel mean and standard deviation applied inside the model to [0, 1] input.
         public var mean: [Float]
         public var std: [Float]
 
-        public init(arch: String, featureNorm: FeatureNorm = .none, remap: Int? = nil, l2Normalize: Bool = false,
+        public init(arch: ResNet.Architecture, featureNorm: FeatureNorm = .none, remap: Int? = nil, l2Normalize: Bool = false,
                     mean: [Float] = Normalize.imageNet.mean, std: [Float] = Normalize.imageNet.std) {
             self.arch = arch
             self.featureNorm = featureNorm
@@ -26,6 +31,9 @@ public final class EmbeddingModel: Layer {
             self.mean = mean
             self.std = std
         }
+
+        /// The embedding size: the remap size, else the backbone's feature count.
+        public var embeddingSize: Int { remap ?? arch.featureCount }
     }
 
     public let settings: Settings
@@ -41,7 +49,7 @@ public final class EmbeddingModel: Layer {
     /// initialisation, for loading weights). Throws for an unknown architecture (listing the valid ones)
     /// or a non-positive remap size.
     public init(_ settings: Settings, seed: UInt64?) throws {
-        let architecture = try ResNet.Architecture(name: settings.arch)
+        let architecture = settings.arch
         self.settings = settings
         guard settings.mean.count == 3, settings.std.count == 3, settings.std.allSatisfy({ $0 > 0 }) else {
             throw ModelError.invalidSetting("mean \(settings.mean) and std \(settings.std) need 3 values, std positive")

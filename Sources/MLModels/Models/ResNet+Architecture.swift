@@ -1,6 +1,6 @@
 extension ResNet {
     /// The torchvision ResNet variants, by the names users know (`resnet50`).
-    public enum Architecture: String, CaseIterable, Sendable {
+    public enum Architecture: String, CaseIterable, Codable, Sendable {
         case resnet18, resnet34, resnet50, resnet101
 
         /// The architecture called `name` (as in `--arch resnet50`); throws listing the valid names.

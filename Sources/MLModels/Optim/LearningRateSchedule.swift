@@ -11,7 +11,7 @@ import Foundation
 /// - `constant`: lr
 public struct LearningRateSchedule: Sendable, Equatable {
     /// The shape of the schedule; the raw value is its CLI name.
-    public enum Kind: String, CaseIterable, Sendable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
         case warmcos, cos, step, warmstep, constant
     }
 

@@ -1,17 +1,23 @@
 import Foundation
+import MLData
 import MLEvaluation
 
 extension Checkpoint {
     /// Evaluates this checkpoint's model on the test classes of the dataset at `dataPath` (default: the
     /// run's), with cosine and L2 distances and the run's Recall@K (or `recallAt`), exactly as training
-    /// evaluated it. Throws naming a missing dataset file or a bad image.
+    /// evaluated it, with `workers` loader threads (nil: the run's setting). Only the evaluation splits are
+    /// used: no sampler or training loader is built. Throws naming a missing dataset file or a bad image.
     public func evaluate(dataPath: String? = nil, recallAt: [Int]? = nil,
                          workers: Int? = nil) throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics) {
-        var configuration = self.configuration
-        if let dataPath { configuration.dataPath = dataPath }
-        if let workers { configuration.workers = workers }
-        let data = try TrainingData(configuration)
-        let result = try data.evaluate(makeModel(), recallAt: recallAt ?? configuration.recallK)
+        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: dataPath ?? configuration.dataPath))
+        let data = try EvaluationData(dataset, embedder: makeEmbedder(workers: workers))
+        let result = try data.evaluate(recallAt: recallAt ?? configuration.recallK)
         return (result.cosine, result.l2)
+    }
+
+    /// An embedder of this checkpoint's model with its test transform and evaluation batch size, and
+    /// `workers` loader threads (nil: the run's setting).
+    public func makeEmbedder(workers: Int? = nil) throws -> Embedder {
+        Embedder(model: try makeModel(), configuration: configuration, workers: workers)
     }
 }

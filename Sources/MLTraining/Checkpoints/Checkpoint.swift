@@ -14,49 +14,47 @@ public struct Checkpoint: Sendable {
     /// The format tag in `__metadata__["format"]`.
     public static let format = "dml-checkpoint-1"
 
-    /// What the checkpoint's model is.
-    public var model: EmbeddingModel.Settings
-    /// The classification head / loss the model was trained with.
-    public var head: Head
-    /// The image transforms (the test transform is what `dml embed` applies).
-    public var transforms: Transforms
+    /// The run's configuration, which defines the model, its transforms and its loss.
+    public var configuration: TrainingConfiguration
     /// Where training stood.
     public var state: TrainingState
-    /// The run's configuration.
-    public var configuration: TrainingConfiguration
+    /// The number of training classes the loss's classifier scores.
+    public var classes: Int
     /// The tensors: model, `loss.*`, `optimizer.*`.
     public var weights: SafeTensorsFile
 
-    /// The loss a checkpoint's model was trained with.
+    /// What the checkpoint's model is.
+    public var model: EmbeddingModel.Settings { configuration.model }
+    /// The classification head / loss the model was trained with.
+    public var head: Head {
+        Head(loss: configuration.loss.description, classes: classes, embeddingSize: model.embeddingSize)
+    }
+    /// The image transforms (the test transform is what `dml embed` applies).
+    public var transforms: Transforms { Transforms(preset: configuration.transforms, imageSize: configuration.imageSize) }
+
+    /// The loss a checkpoint's model was trained with (the `head` metadata entry).
     public struct Head: Codable, Sendable, Equatable {
         public var loss: String
         public var classes: Int
         public var embeddingSize: Int
     }
 
-    /// The image pipelines: a `TransformPreset` by name at an image size.
+    /// The image pipelines: a `TransformPreset` at an image size (the `transforms` metadata entry).
     public struct Transforms: Codable, Sendable, Equatable {
-        public var preset: String
+        public var preset: TransformPreset
         public var imageSize: Int
 
-        /// The evaluation pipeline (throws for an unknown preset name).
-        public func test() throws -> ImagePipeline {
-            guard let transforms = TransformPreset(rawValue: preset) else {
-                throw TrainingError.unknownName(kind: "transform preset", name: preset,
-                                                valid: TransformPreset.allCases.map(\.rawValue))
-            }
-            return transforms.test(imageSize: imageSize)
-        }
+        /// The evaluation pipeline.
+        public func test() -> ImagePipeline { preset.test(imageSize: imageSize) }
     }
 
-    /// A checkpoint of `model`, `loss` and `optimizer` (momentum buffers) at `state`.
-    public init(model: EmbeddingModel, loss: any MetricLoss, optimizer: SGD, head: Head,
+    /// A checkpoint of `model`, `loss` (scoring `classes` classes) and `optimizer` (momentum buffers) at
+    /// `state`, trained with `configuration`.
+    public init(model: EmbeddingModel, loss: any MetricLoss, optimizer: SGD, classes: Int,
                 state: TrainingState, configuration: TrainingConfiguration) {
-        self.model = model.settings
-        self.head = head
-        transforms = Transforms(preset: configuration.transforms, imageSize: configuration.imageSize)
-        self.state = state
         self.configuration = configuration
+        self.state = state
+        self.classes = classes
         var weights = SafeTensorsFile(stateDictOf: model)
         for (name, parameter) in loss.namedParameters { weights.add(parameter.value, named: Self.lossPrefix + name) }
         for (name, buffer) in optimizer.momentumBuffers.sorted(by: { $0.key < $1.key }) {
@@ -65,7 +63,9 @@ public struct Checkpoint: Sendable {
         self.weights = weights
     }
 
-    /// Writes the checkpoint atomically to `url`: a failed write leaves any previous file intact.
+    /// Writes the checkpoint atomically to `url`: a failed write leaves any previous file intact. The
+    /// metadata holds the configuration (`config`) and, for tools that read only what they need, the
+    /// model's settings (`model`), the head and the transforms, which the configuration determines.
     public func write(to url: URL) throws {
         var file = weights
         file.metadata = [
@@ -92,19 +92,15 @@ public struct Checkpoint: Sendable {
                 throw TrainingError.invalidRun("\(url.path): checkpoint metadata '\(key)' is malformed: \(error)")
             }
         }
-        return Checkpoint(
-            model: try decode(EmbeddingModel.Settings.self, "model"), head: try decode(Head.self, "head"),
-            transforms: try decode(Transforms.self, "transforms"), state: try decode(TrainingState.self, "state"),
-            configuration: try decode(TrainingConfiguration.self, "config"), weights: file)
+        return Checkpoint(configuration: try decode(TrainingConfiguration.self, "config"),
+                          state: try decode(TrainingState.self, "state"), classes: try decode(Head.self, "head").classes,
+                          weights: file)
     }
 
-    private init(model: EmbeddingModel.Settings, head: Head, transforms: Transforms, state: TrainingState,
-                 configuration: TrainingConfiguration, weights: SafeTensorsFile) {
-        self.model = model
-        self.head = head
-        self.transforms = transforms
-        self.state = state
+    private init(configuration: TrainingConfiguration, state: TrainingState, classes: Int, weights: SafeTensorsFile) {
         self.configuration = configuration
+        self.state = state
+        self.classes = classes
         self.weights = weights
     }
 

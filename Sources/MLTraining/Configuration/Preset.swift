@@ -12,7 +12,7 @@ public struct Preset: Sendable, Equatable {
     /// The train and test image transforms (DESIGN §3; `Data/TransformPreset.swift`).
     public let transforms: TransformPreset
     /// The backbone (`resnet18`, `resnet34`, `resnet50`, `resnet101`).
-    public let arch: String
+    public let arch: ResNet.Architecture
     /// Whether the preset fine-tunes ImageNet weights (then `--pretrained` or `--from-scratch` is required).
     public let needsPretrainedWeights: Bool
     /// Backbone batch norm frozen during training (`set_bn_eval`).
@@ -78,7 +78,7 @@ public struct Preset: Sendable, Equatable {
 
     /// Fashion-MNIST from scratch: the embedded default (DESIGN §3).
     public static let fashionMNIST = Preset(
-        name: "fashion-mnist", dataset: .fashionMNIST, transforms: .fashionMNIST, arch: "resnet18",
+        name: "fashion-mnist", dataset: .fashionMNIST, transforms: .fashionMNIST, arch: .resnet18,
         needsPretrainedWeights: false, batchNormFrozen: false, featureNorm: .none, dropout: 0, epochs: 5, lr: 0.02,
         momentum: 0.9, nesterov: true, batchSize: 128, testBatchSize: 256, recallK: [1, 2, 4, 8])
 
@@ -88,7 +88,7 @@ public struct Preset: Sendable, Equatable {
         nesterov: Bool, featureNorm: FeatureNorm, recallK: [Int]
     ) -> Preset {
         Preset(
-            name: name, dataset: dataset, transforms: transforms, arch: "resnet50", needsPretrainedWeights: true, batchNormFrozen: true,
+            name: name, dataset: dataset, transforms: transforms, arch: .resnet50, needsPretrainedWeights: true, batchNormFrozen: true,
             featureNorm: featureNorm, dropout: 0.5, epochs: epochs, lr: lr, momentum: momentum, nesterov: nesterov,
             batchSize: 128, testBatchSize: 256, recallK: recallK)
     }

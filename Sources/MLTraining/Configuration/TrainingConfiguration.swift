@@ -1,37 +1,33 @@
 import Foundation
 import MLData
+import MLLosses
 import MLModels
 
 /// The fully resolved settings of a training run: a preset with the command line's overrides applied.
 /// Written to the run folder as `config.json` (snake_case keys) and read back by `--resume`.
-public struct TrainingConfiguration: Codable, Sendable, Equatable {
+///
+/// The network's settings are embedded (`model`, an `EmbeddingModel.Settings`) and written flat beside
+/// the others, so the keys are those of every earlier `config.json`: `arch`, `feature_norm`, `remap`,
+/// `l2_normalize`, `mean`, `std`. Enumerations are written as their names (`"resnet50"`, `"m-per-class"`).
+public struct TrainingConfiguration: Sendable, Equatable {
+    /// The preset the run started from.
     public var preset: String
     /// The dataset root.
     public var dataPath: String
     public var dataset: DatasetFormat
-    public var arch: String
+    /// The network: backbone, neck and input normalisation.
+    public var model: EmbeddingModel.Settings
     /// The weights file the backbone started from, or nil when trained from scratch.
     public var pretrained: String?
     /// The side of the square images fed to the network.
     public var imageSize: Int
-    /// The embedding dimension (the remap size, else the backbone's feature count).
-    public var embeddingSize: Int
-    public var featureNorm: FeatureNorm
-    /// The remap Linear's output size, or nil for none.
-    public var remap: Int?
-    /// L2-normalise the embedding inside the model.
-    public var l2Normalize: Bool
     /// Backbone batch norm frozen during training.
     public var batchNormFrozen: Bool
-    /// Per-channel normalisation applied inside the model to [0, 1] input.
-    public var mean: [Float]
-    public var std: [Float]
-    /// The loss's registry name.
-    public var loss: String
-    /// The miner's registry name, or nil.
-    public var miner: String?
-    /// The batch sampler: "random" (batches without replacement) or "m-per-class".
-    public var sampler: String
+    /// The loss and its parameters.
+    public var loss: LossSpecification
+    /// The miner, or nil for the loss's default (a miner named `none`: no miner).
+    public var miner: LossSpecification?
+    public var sampler: SamplerKind
     /// Images per class in a batch for the m-per-class sampler.
     public var samplesPerClass: Int
     public var dropout: Double
@@ -48,8 +44,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var nesterov: Bool
     /// Weight decay on parameters of dimension > 1.
     public var weightDecay: Double
-    /// The learning-rate schedule: warmcos, cos, step, warmstep, constant.
-    public var schedule: String
+    public var schedule: LearningRateSchedule.Kind
     /// Epochs between the step schedules' decays.
     public var lrStep: Double
     /// Epochs between evaluations.
@@ -61,14 +56,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// OpenMP threads for the arithmetic (data loading uses its own).
     public var threads: Int
-    /// Data-loading threads.
+    /// Data-loading threads (0: automatic).
     public var workers: Int
     /// Iterations between training-log lines.
     public var logEvery: Int
     /// Iterations between `last` checkpoints inside an epoch, or nil (epoch ends only).
     public var checkpointEvery: Int?
-    /// The image transforms' preset (`TransformPreset`), applied at `imageSize`.
-    public var transforms: String
+    /// The image transforms, applied at `imageSize`.
+    public var transforms: TransformPreset
     public var provenance: Provenance
 
     /// Micro-batches per optimizer step (1 without accumulation).
@@ -76,6 +71,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     /// Images per optimizer step: the sampler's batch size.
     public var effectiveBatchSize: Int { batchSize * microBatches }
+
+    /// The train and test pipelines of `transforms` at `imageSize`.
+    public var pipelines: (train: ImagePipeline, test: ImagePipeline) {
+        (transforms.train(imageSize: imageSize), transforms.test(imageSize: imageSize))
+    }
 
     /// JSON as written to `config.json`: snake_case keys, sorted, indented.
     public func encoded() throws -> Data {
@@ -91,23 +91,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         do { data = try Data(contentsOf: url) } catch {
             throw TrainingError.invalidRun("cannot read \(url.path): \(error.localizedDescription)")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(TrainingConfiguration.self, from: data) } catch {
+        do { return try decoded(from: data) } catch {
             throw TrainingError.invalidRun("\(url.path) is not a training configuration: \(error)")
         }
     }
-}
 
-extension DatasetFormat: Codable {}
-
-extension TrainingConfiguration {
-    /// The train and test pipelines of `transforms` at `imageSize`.
-    public func pipelines() throws -> (train: ImagePipeline, test: ImagePipeline) {
-        guard let preset = TransformPreset(rawValue: transforms) else {
-            throw TrainingError.unknownName(kind: "transform preset", name: transforms,
-                                            valid: TransformPreset.allCases.map(\.rawValue))
-        }
-        return (preset.train(imageSize: imageSize), preset.test(imageSize: imageSize))
+    /// Decodes `config.json`'s JSON (snake_case keys).
+    static func decoded(from data: Data) throws -> TrainingConfiguration {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(TrainingConfiguration.self, from: data)
     }
 }

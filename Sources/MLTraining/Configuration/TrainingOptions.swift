@@ -1,15 +1,17 @@
+import MLData
 import MLLosses
 import MLModels
 
 /// Command-line overrides of a preset; nil leaves the preset's value.
 public struct TrainingOptions: Sendable {
     public var data: String?
-    public var arch: String?
+    public var arch: ResNet.Architecture?
     public var pretrained: String?
     public var fromScratch = false
-    public var loss: String?
-    public var miner: String?
-    public var sampler: String?
+    public var loss: LossSpecification?
+    /// A miner, or one named `none` for no miner.
+    public var miner: LossSpecification?
+    public var sampler: SamplerKind?
     public var samplesPerClass: Int?
     public var epochs: Int?
     public var lr: Double?
@@ -17,13 +19,13 @@ public struct TrainingOptions: Sendable {
     public var nesterov: Bool?
     public var batchSize: Int?
     public var accumulate: Int?
-    public var featureNorm: String?
+    public var featureNorm: FeatureNorm?
     public var remap: Int?
     public var l2Normalize: Bool?
     public var dropout: Double?
     public var labelSmoothing: Double?
     public var batchNormFrozen: Bool?
-    public var schedule: String?
+    public var schedule: LearningRateSchedule.Kind?
     public var evalEvery: Int?
     public var valClasses: Double?
     public var threads: Int?
@@ -37,21 +39,10 @@ public struct TrainingOptions: Sendable {
 }
 
 extension TrainingConfiguration {
-    /// The architectures the backbone supports, with their feature counts.
-    public static let architectures: [(name: String, features: Int)] =
-        [("resnet18", 512), ("resnet34", 512), ("resnet50", 2048), ("resnet101", 2048)]
-    /// The batch samplers.
-    public static let samplers = ["random", "m-per-class"]
-
-    /// `preset` with `options` applied, checked for consistency. Names of losses and miners are checked
-    /// against their registries by `Trainer`.
+    /// `preset` with `options` applied, checked for consistency (loss and miner names against the registry).
     public init(preset: Preset, options: TrainingOptions) throws {
         guard let dataPath = options.data ?? preset.defaultDataPath else {
             throw TrainingError.invalidOption("preset '\(preset.name)' needs --data: the dataset's root folder")
-        }
-        let arch = options.arch ?? preset.arch
-        guard let features = Self.architectures.first(where: { $0.name == arch })?.features else {
-            throw TrainingError.unknownName(kind: "arch", name: arch, valid: Self.architectures.map(\.name))
         }
         if options.pretrained != nil && options.fromScratch {
             throw TrainingError.invalidOption("--pretrained and --from-scratch exclude each other")
@@ -60,54 +51,41 @@ extension TrainingConfiguration {
             throw TrainingError.invalidOption(
                 "preset '\(preset.name)' fine-tunes ImageNet weights: pass --pretrained FILE (.safetensors or torchvision .pth, e.g. resnet50-0676ba61.pth) or --from-scratch")
         }
-        let schedule = try LearningRateSchedule.kind(named: options.schedule ?? "warmcos")
         let dropout = options.dropout ?? preset.dropout
         let labelSmoothing = options.labelSmoothing ?? Preset.labelSmoothing
-        let loss = try Self.lossSpecification(options.loss ?? "cross_entropy", dropout: dropout, smoothing: labelSmoothing)
-        if let miner = options.miner, miner != "none" {
-            let name = try LossSpecification(parsing: miner).name
-            guard LossRegistry.minerNames.contains(name) else {
-                throw TrainingError.unknownName(kind: "miner", name: name, valid: ["none"] + LossRegistry.minerNames)
-            }
-        }
-        let sampler = options.sampler ?? (Self.classificationLosses.contains(loss.name) ? "random" : "m-per-class")
-        guard Self.samplers.contains(sampler) else {
-            throw TrainingError.unknownName(kind: "sampler", name: sampler, valid: Self.samplers)
-        }
+        let loss = try Self.lossSpecification(options.loss ?? LossSpecification(name: "cross_entropy"),
+                                              dropout: dropout, smoothing: labelSmoothing)
+        if let miner = options.miner, miner.name != "none" { _ = try LossRegistry.miner(named: miner.name) }
         let momentum = options.momentum ?? preset.momentum
+        let sampler = try options.sampler ?? (LossRegistry.loss(named: loss.name).kind == .classification ? .random : .mPerClass)
+        let model = EmbeddingModel.Settings(
+            arch: options.arch ?? preset.arch, featureNorm: options.featureNorm ?? preset.featureNorm,
+            remap: options.remap, l2Normalize: options.l2Normalize ?? false)
         self.init(
-            preset: preset.name, dataPath: dataPath, dataset: preset.dataset, arch: arch,
+            preset: preset.name, dataPath: dataPath, dataset: preset.dataset, model: model,
             pretrained: options.pretrained, imageSize: options.imageSize ?? preset.transforms.defaultImageSize,
-            embeddingSize: options.remap ?? features,
-            featureNorm: try options.featureNorm.map(FeatureNorm.named) ?? preset.featureNorm,
-            remap: options.remap, l2Normalize: options.l2Normalize ?? false,
-            batchNormFrozen: options.batchNormFrozen ?? preset.batchNormFrozen, mean: Normalize.imageNet.mean, std: Normalize.imageNet.std,
-            loss: loss.description, miner: options.miner, sampler: sampler, samplesPerClass: options.samplesPerClass ?? 4,
+            batchNormFrozen: options.batchNormFrozen ?? preset.batchNormFrozen,
+            loss: loss, miner: options.miner,
+            sampler: sampler,
+            samplesPerClass: options.samplesPerClass ?? 4,
             dropout: dropout, labelSmoothing: labelSmoothing,
             epochs: options.epochs ?? preset.epochs, batchSize: options.batchSize ?? preset.batchSize,
             accumulate: options.accumulate,
             testBatchSize: preset.testBatchSize, lr: options.lr ?? preset.lr, momentum: momentum,
             nesterov: momentum > 0 && (options.nesterov ?? preset.nesterov), weightDecay: Preset.weightDecay,
-            schedule: schedule.rawValue, lrStep: 10, evalEvery: options.evalEvery ?? 1,
+            schedule: options.schedule ?? .warmcos, lrStep: 10, evalEvery: options.evalEvery ?? 1,
             valClasses: options.valClasses, recallK: preset.recallK,
             seed: options.seed ?? 0, threads: options.threads ?? 0,
             workers: options.workers ?? 0, logEvery: options.logEvery ?? 50, checkpointEvery: options.checkpointEvery,
-            transforms: preset.transforms.rawValue, provenance: .current())
+            transforms: preset.transforms, provenance: .current())
         try validate()
     }
 
-    /// Losses that train a classifier (or proxies) and take plain random batches; the others are pairwise
-    /// and default to the m-per-class sampler.
-    static let classificationLosses: Set = ["cross_entropy", "normalized_softmax", "arcface", "proxy_nca",
-                                            "proxy_anchor", "center"]
-
-    /// The loss `text` names (`name[:key=value,…]`), checked against the registry; the paper's
-    /// cross-entropy gets `dropout` and `smoothing` unless the text sets them.
-    static func lossSpecification(_ text: String, dropout: Double, smoothing: Double) throws -> LossSpecification {
-        let specification = try LossSpecification(parsing: text)
-        guard LossRegistry.lossNames.contains(specification.name) else {
-            throw TrainingError.unknownName(kind: "loss", name: specification.name, valid: LossRegistry.lossNames)
-        }
+    /// `specification` checked against the registry; the paper's cross-entropy gets `dropout` and
+    /// `smoothing` unless the specification sets them.
+    static func lossSpecification(_ specification: LossSpecification, dropout: Double,
+                                  smoothing: Double) throws -> LossSpecification {
+        _ = try LossRegistry.loss(named: specification.name)
         guard specification.name == "cross_entropy" else { return specification }
         var parameters = specification.parameters
         parameters["dropout"] = parameters["dropout"] ?? String(dropout)
@@ -130,9 +108,9 @@ extension TrainingConfiguration {
         try require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got \(labelSmoothing)")
         try require(evalEvery >= 1, "--eval-every must be at least 1, got \(evalEvery)")
         try require(valClasses.map { $0 > 0 && $0 < 1 } ?? true, "--val-classes must be in (0, 1), got \(valClasses ?? 0)")
-        try require(remap.map { $0 >= 1 } ?? true, "--remap must be at least 1, got \(remap ?? 0)")
+        try require(model.remap.map { $0 >= 1 } ?? true, "--remap must be at least 1, got \(model.remap ?? 0)")
         try require(samplesPerClass >= 2, "--samples-per-class must be at least 2, got \(samplesPerClass)")
-        try require(sampler != "m-per-class" || batchSize % samplesPerClass == 0,
+        try require(sampler != .mPerClass || batchSize % samplesPerClass == 0,
                     "--batch-size \(batchSize) must be a multiple of --samples-per-class \(samplesPerClass)")
         try require(logEvery >= 1, "--log-every must be at least 1, got \(logEvery)")
         try require(checkpointEvery.map { $0 >= 1 } ?? true, "--checkpoint-every must be at least 1")

@@ -47,13 +47,10 @@ public final class Trainer {
         self.stopRequest = stopRequest
         self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
         if configuration.threads > 0 { Engine.threadCount = configuration.threads }
-        data = try TrainingData(configuration)
-        let settings = EmbeddingModel.Settings(
-            arch: configuration.arch, featureNorm: configuration.featureNorm, remap: configuration.remap,
-            l2Normalize: configuration.l2Normalize, mean: configuration.mean, std: configuration.std)
-        model = try EmbeddingModel(settings, seed: configuration.seed)
+        model = try EmbeddingModel(configuration.model, seed: configuration.seed)
+        data = try TrainingData(configuration, model: model)
         if let weights = configuration.pretrained, checkpoint == nil {
-            pretrainedReport = try Self.load(weights, into: model, arch: configuration.arch, progress: self.progress)
+            pretrainedReport = try Self.load(weights, into: model, arch: configuration.model.arch, progress: self.progress)
         } else {
             pretrainedReport = nil
         }
@@ -64,7 +61,7 @@ public final class Trainer {
             groups: TrainingStep.parameterGroups(model: model, criterion: criterion, weightDecay: configuration.weightDecay),
             learningRate: configuration.lr, momentum: configuration.momentum, nesterov: configuration.nesterov)
         let schedule = try LearningRateSchedule(
-            LearningRateSchedule.kind(named: configuration.schedule), baseRate: configuration.lr,
+            configuration.schedule, baseRate: configuration.lr,
             iterationsPerEpoch: data.batchesPerEpoch, epochs: configuration.epochs, stepEpochs: configuration.lrStep)
         step = try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
                                 classCount: data.classCount)
@@ -74,13 +71,13 @@ public final class Trainer {
             try checkpoint.restore(model: model)
             try checkpoint.restore(loss: criterion.loss, optimizer: optimizer)
             state = checkpoint.state
-            (criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition = state.dropoutPosition
+            criterion.randomStreamPosition = state.dropoutPosition
         }
     }
 
     /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into
     /// `model` and prints which tensors loaded. Throws naming the missing or mis-shaped keys.
-    private static func load(_ weights: String, into model: EmbeddingModel, arch: String,
+    private static func load(_ weights: String, into model: EmbeddingModel, arch: ResNet.Architecture,
                              progress: ProgressReporter) throws -> StateDictLoadReport {
         let report = try model.backbone.load(WeightsFile.open(URL(fileURLWithPath: weights)), strict: false,
                                              ignoring: .backbone)
@@ -178,8 +175,8 @@ public final class Trainer {
     /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
     /// ties → later).
     private func evaluate(epoch: Int, training totals: TrainingState.EpochTotals?, started: Date) throws {
-        let evaluation = try data.evaluate(model, recallAt: configuration.recallK, validation: true,
-                                           examples: epoch == configuration.epochs)
+        let evaluation = try data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation,
+                                                      examples: epoch == configuration.epochs)
         if let examples = evaluation.examples {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -200,9 +197,8 @@ public final class Trainer {
     }
 
     private func writeCheckpoint(to url: URL) throws {
-        state.dropoutPosition = (step.criterion.loss as? SmoothCrossEntropyLoss)?.dropout.generatorPosition ?? 0
-        let head = Checkpoint.Head(loss: configuration.loss, classes: data.classCount, embeddingSize: model.embeddingSize)
-        try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, head: head, state: state,
-                       configuration: configuration).write(to: url)
+        state.dropoutPosition = step.criterion.randomStreamPosition
+        try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, classes: data.classCount,
+                       state: state, configuration: configuration).write(to: url)
     }
 }

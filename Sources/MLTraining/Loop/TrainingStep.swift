@@ -79,14 +79,16 @@ public final class TrainingStep {
             let input = microBatches == 1 ? images : images.rows(range)
             let partLabels = Array(labels[range])
             let partEmbeddings = try model.forward(input, training: true)
-            let finite = partEmbeddings.withUnsafeStorage { values in values.allSatisfy(\.isFinite) }
-            guard finite else { throw TrainingStep.NonFinite(value: .nan) }
-            let (value, gradient, partCorrect) = try criterion(partEmbeddings, labels: partLabels, training: true)
-            guard value.isFinite else { throw TrainingStep.NonFinite(value: value) }
+            // The one check of the step's embeddings; the loss and the SPCE take them as checked.
+            let matrix = Matrix(partEmbeddings)
+            guard matrix.values.allSatisfy(\.isFinite) else { throw TrainingStep.NonFinite(value: .nan) }
+            let output = try criterion(validated: matrix, labels: partLabels, training: true)
+            guard output.value.isFinite else { throw TrainingStep.NonFinite(value: output.value) }
+            let gradient = output.gradient.tensor
             _ = model.backward(gradient, needsInputGradient: false)
-            lossSum += value
-            if let partCorrect { correct = (correct ?? 0) + partCorrect }
-            spceSum += try spce.evaluate(partEmbeddings, labels: partLabels, training: false).value
+            lossSum += output.value
+            if let partCorrect = output.correct { correct = (correct ?? 0) + partCorrect }
+            spceSum += try spce.compute(matrix, labels: partLabels, indices: nil, training: false).value
             embeddings.append(partEmbeddings)
             gradients.append(gradient)
         }

@@ -25,7 +25,7 @@ public struct RunReport {
         let configuration = try TrainingConfiguration.read(from: folder.configuration)
         let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
         let log = try folder.records(TrainLogRecord.self, in: folder.trainLog)
-        var body = "<h1>\(escape(folder.url.lastPathComponent)): \(escape(configuration.preset)), \(escape(configuration.arch))</h1>"
+        var body = "<h1>\(escape(folder.url.lastPathComponent)): \(escape(configuration.preset)), \(escape(configuration.model.arch.rawValue))</h1>"
         body += metricsSection(records)
         body += "<h2>Curves</h2><div class=row>"
         body += chart("Training loss and SPCE (per logged iteration)",
@@ -86,7 +86,7 @@ public struct RunReport {
         do {
             let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: configuration.dataPath))
             let (querySplit, gallerySplit) = (try dataset.split(examples.querySplit), try dataset.split(examples.gallerySplit))
-            let pipeline = try configuration.pipelines().test
+            let pipeline = configuration.pipelines.test
             let decoder = ImageDecoder()
             func thumbnail(_ split: DatasetSplit, _ index: Int, _ style: String, _ caption: String) throws -> String {
                 let image: RGBImage
