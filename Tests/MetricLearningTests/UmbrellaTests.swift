@@ -19,6 +19,16 @@ import Testing
         #expect(snippet == source, "README.md's snippet and Examples/Sources/UseFromSwift/main.swift differ")
     }
 
+    @Test func documentationArticleCodeIsTheExamplePackagesSource() throws {
+        let article = try String(contentsOf: Self.root.appendingPathComponent(
+            "Sources/MLTraining/MLTraining.docc/TrainAndEvaluate.md"), encoding: .utf8)
+        let blocks = article.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let sources = try ["TrainTiny", "UseFromSwift"].map {
+            try String(contentsOf: Self.root.appendingPathComponent("Examples/Sources/\($0)/main.swift"), encoding: .utf8)
+        }
+        #expect(blocks == sources, "TrainAndEvaluate.md's code blocks and the example package's sources differ")
+    }
+
     @Test func umbrellaExportsEveryCoreModule() throws {
         // One public type from each core module, named through `import MetricLearning` only.
         let tensor = Tensor(shape: [2, 2], values: [1, 0, 0, 1])                      // MLEngine

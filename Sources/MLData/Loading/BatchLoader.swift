@@ -53,6 +53,9 @@ public final class BatchLoader: Sendable {
     /// A loader of samples with `labels`, each of `sampleShape` ([C, H, W]).
     ///
     /// - Parameters:
+    ///   - labels: each sample's label, by sample index.
+    ///   - sampleShape: the shape every sample is written in, [C, H, W].
+    ///   - options: worker threads, prefetch depth, bad-image policy and the samples' seed.
     ///   - describe: names sample `index` in logs and errors (its file).
     ///   - makeWriter: makes one `SampleWriter` per worker thread.
     public init(labels: [Int], sampleShape: [Int], options: Options = Options(),

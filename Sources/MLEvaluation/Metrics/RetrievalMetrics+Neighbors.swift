@@ -7,7 +7,10 @@ extension RetrievalMetrics {
     ///
     /// - Parameters:
     ///   - neighbors: at least max(`recallAt`) and max R neighbours per query.
-    ///   - queryLabels, galleryLabels: labels of the queries and the gallery (the same in leave-one-out).
+    ///   - queryLabels: the queries' labels.
+    ///   - galleryLabels: the gallery's labels (the queries' in leave-one-out).
+    ///   - leaveOneOut: whether the gallery is the queries themselves, each query excluded from its own list.
+    ///   - ks: the K of Recall@K.
     ///   - averagePerClass: average each metric within each query label first, then over labels
     ///     (PML's `avg_of_avgs`).
     public init(

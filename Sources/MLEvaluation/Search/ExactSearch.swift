@@ -26,7 +26,10 @@ public enum ExactSearch {
     ///   - queries: n × d embeddings.
     ///   - gallery: m × d embeddings to search, or nil for leave-one-out among `queries`.
     ///   - k: neighbours per query, at most m (n − 1 for leave-one-out).
-    ///   - queryName, galleryName: names used in error messages (e.g. file paths).
+    ///   - distance: cosine, dot product or squared L2.
+    ///   - queryName: the queries' name in error messages (e.g. a file path).
+    ///   - galleryName: the gallery's name in error messages.
+    ///   - blockSize: rows and columns of the score block computed per sgemm (results do not depend on it).
     /// - Throws: `EvaluationError` for non-finite values, mismatched dimensions, or k out of range.
     /// - Complexity: O(n·m·d) arithmetic (half for leave-one-out), O((n + m)·d + n·k) memory.
     public static func neighbors(

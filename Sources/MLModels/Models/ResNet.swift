@@ -21,6 +21,7 @@ public final class ResNet: Layer {
 
     /// A ResNet with torchvision's initialisation drawn from `seed` (see `resetParameters`).
     /// - Parameters:
+    ///   - architecture: the variant (block counts and kind).
     ///   - classCount: outputs of `fc`; nil builds the backbone without `fc`.
     ///   - zeroInitResidual: zero each block's last batch-norm weight (torchvision's `zero_init_residual`).
     ///   - seed: the initialisation's stream; nil skips the random initialisation (weights stay zero, batch
