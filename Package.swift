@@ -13,6 +13,8 @@ import PackageDescription
 //   MLEvaluation  exact kNN search, retrieval metrics, clustering (MLEngine, MLFormats)
 //   MLTraining    the trainer, configuration, checkpoints, run folders and reports (all of the above)
 //   MetricLearning  the umbrella: `import MetricLearning` re-exports the modules above
+//   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf); optional,
+//                 outside the umbrella, so a package using the library never builds protobuf
 //   dml           the command-line tool
 let package = Package(
     name: "swift-metric-learning",
@@ -25,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `swift package generate-documentation` (DocC); CI builds the documentation with warnings as errors.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // MLExport's ONNX protobuf messages (Sources/MLExport/Protobuf, made by tools/generate-onnx-proto.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries and C shims.
@@ -51,6 +55,11 @@ let package = Package(
         .target(name: "MLTraining", dependencies: ["MLModels", "MLLosses", "MLData", "MLEvaluation"]),
         .target(name: "MetricLearning",
                 dependencies: ["MLEngine", "MLFormats", "MLModels", "MLLosses", "MLData", "MLEvaluation", "MLTraining"]),
+
+        // Optional modules, not re-exported by the umbrella.
+        // ONNX and torchvision export (issue 15); only the SwiftProtobuf runtime is built, never its plugin.
+        .target(name: "MLExport",
+                dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
 
         // The command-line tool.
         .executableTarget(
