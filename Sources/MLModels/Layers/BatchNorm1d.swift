@@ -25,6 +25,9 @@ public final class BatchNorm1d: Layer {
         core = BatchNormCore(features: features, epsilon: eps, momentum: momentum, affine: affine)
     }
 
+    /// Added to the variance before the square root.
+    package var epsilon: Float { core.epsilon }
+
     private var name: String { "BatchNorm1d(\(core.features))" }
 
     /// x [N, C] → y [N, C] (plain).

@@ -32,6 +32,9 @@ public final class BatchNorm2d: Layer {
     /// Channels C.
     var features: Int { core.features }
 
+    /// Added to the variance before the square root.
+    package var epsilon: Float { core.epsilon }
+
     private var name: String { "BatchNorm2d(\(core.features))" }
 
     /// x [N, C, H, W] (any layout) → y [N, C, H, W] in x's layout.

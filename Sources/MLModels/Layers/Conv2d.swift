@@ -93,7 +93,7 @@ public final class Conv2d: Layer {
     }
 
     /// The weight with each output channel o scaled by `norm`'s s[o] (the weight itself without `norm`).
-    private func foldedWeight(_ norm: BatchNorm2d?) -> Tensor {
+    package func foldedWeight(_ norm: BatchNorm2d?) -> Tensor {
         guard let norm else { return weight.value }
         let scale = norm.inferenceMap().scale
         var folded = weight.value.plain()
@@ -105,7 +105,7 @@ public final class Conv2d: Layer {
     }
 
     /// s[o] · b[o] + t[o] with `norm`'s inference map s, t (b = 0 without bias; s = 1, t = 0 without `norm`).
-    private func foldedBias(_ norm: BatchNorm2d?) -> Tensor {
+    package func foldedBias(_ norm: BatchNorm2d?) -> Tensor {
         let own = bias?.value.scalars.map(Double.init) ?? Array(repeating: 0, count: outChannels)
         guard let (scale, shift) = norm?.inferenceMap() else { return Tensor(shape: [outChannels], values: own.map(Float.init)) }
         return Tensor(shape: [outChannels], values: (0..<outChannels).map { Float(scale[$0] * own[$0] + shift[$0]) })

@@ -3,7 +3,7 @@ import MLEngine
 /// Rows of an [N, D] matrix scaled to unit Euclidean norm: y = x / max(‖x‖, ε) (PyTorch's `F.normalize`,
 /// ε = 1e-12). No parameters.
 public final class L2Normalization: Layer {
-    private static let epsilon: Float = 1e-12
+    package static let epsilon: Float = 1e-12
     private var output: Tensor?
     private var norms: [Float] = []
 

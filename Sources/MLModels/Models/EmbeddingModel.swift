@@ -41,7 +41,7 @@ public final class EmbeddingModel: Layer {
     public let normalization: Normalize
     public let backbone: ResNet
     /// The neck's layers in order, with their state-dict names.
-    private let neck: [(name: String, layer: any Layer)]
+    package let neck: [(name: String, layer: any Layer)]
     /// The remap Linear, if any.
     public let remap: Linear?
 

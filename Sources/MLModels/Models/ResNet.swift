@@ -17,7 +17,8 @@ public final class ResNet: Layer {
     public let blocks: [any ResidualBlock]
     /// Every BatchNorm2d, stem first.
     public let batchNorms: [BatchNorm2d]
-    private let network: Sequential
+    /// The layers in forward order under their state-dict names (for exporters that walk the network).
+    package let network: Sequential
 
     /// A ResNet with torchvision's initialisation drawn from `seed` (see `resetParameters`).
     /// - Parameters:
