@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(name: "MLEvaluationTests", dependencies: ["MLEvaluation", "TestSupport"]),
         .testTarget(name: "MLTrainingTests", dependencies: ["MLTraining", "TestSupport"]),
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
+        .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
