@@ -66,6 +66,7 @@ let package = Package(
             name: "dml",
             dependencies: [
                 "MetricLearning",
+                "MLExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,6 +13,7 @@ struct DML: ParsableCommand {
             Train.self,
             Eval.self,
             Embed.self,
+            Export.self,
             Search.self,
             Report.self,
             Datasets.self,
