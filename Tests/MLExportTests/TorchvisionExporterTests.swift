@@ -38,6 +38,7 @@ import Testing
         #expect(try file.integers(named: "layer3.1.bn2.num_batches_tracked") == [0])
         #expect(file.metadata["format"] == TorchvisionExporter.format)
         #expect(file.metadata["architecture"] == "resnet18" && file.metadata["embedding_size"] == "24")
+        #expect(file.metadata["features"] == "512")
         #expect(file.metadata["feature_norm"] == "batch" && file.metadata["remap"] == "24")
         #expect(file.metadata["l2_normalize"] == "true")
         #expect(file.metadata["crop"] == #"{"height":64,"width":64}"# && file.metadata["mean"] == "[0.485,0.456,0.406]")

@@ -48,11 +48,13 @@ struct ExportedModel {
     /// The embedding size d of the output [N, d].
     var embeddingSize: Int { remapSize ?? model.backbone.featureCount }
 
-    /// The metadata both formats store: package version, architecture, embedding size, neck, preprocessing.
+    /// The metadata both formats store: package version, architecture, the backbone's feature count, the
+    /// embedding size, the neck, the preprocessing.
     var properties: [(key: String, value: String)] {
         [
             ("package_version", Provenance.packageVersion),
             ("architecture", model.backbone.architecture.rawValue),
+            ("features", String(model.backbone.featureCount)),
             ("embedding_size", String(embeddingSize)),
             ("feature_norm", featureNorm),
             ("remap", remapSize.map(String.init) ?? "none"),
