@@ -4,7 +4,7 @@ import ArgumentParser
 /// Build with `-c release` before quoting figures.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark the engine, losses, nearest-neighbour search and data pipeline.",
+        abstract: "Benchmark the engine, losses, nearest-neighbour search, data pipeline and ONNX export.",
         subcommands: [
             BenchLayers.self,
             BenchModel.self,
@@ -12,6 +12,7 @@ struct Bench: ParsableCommand {
             BenchLoader.self,
             BenchLosses.self,
             BenchKNN.self,
+            BenchExport.self,
         ]
     )
 }
