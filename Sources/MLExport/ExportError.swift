@@ -9,6 +9,7 @@ public enum ExportError: Error, CustomStringConvertible, Equatable {
     /// A tensor holds NaN or ±∞ (a diverged checkpoint), at this flat index.
     case nonFiniteTensor(name: String, index: Int, value: Float)
 
+    /// The reason in words, naming the option, layer path, transform step or tensor.
     public var description: String {
         switch self {
         case .unsupportedOpset(let opset, let supported, let reason):

@@ -8,9 +8,12 @@ import MLData
 public struct InputPreprocessing: Sendable, Equatable {
     /// A height and width in pixels.
     public struct Size: Sendable, Equatable {
+        /// Rows.
         public var height: Int
+        /// Columns.
         public var width: Int
 
+        /// A size of `height` rows and `width` columns.
         public init(height: Int, width: Int) {
             self.height = height
             self.width = width
@@ -23,8 +26,9 @@ public struct InputPreprocessing: Sendable, Equatable {
     public let crop: Size?
     /// The image size the model takes (the transform's output).
     public let inputSize: Size
-    /// The per-channel mean and standard deviation the model subtracts and divides by.
+    /// The per-channel mean the model subtracts.
     public let mean: [Float]
+    /// The per-channel standard deviation the model divides by.
     public let std: [Float]
 
     /// The description of `testPipeline` (resize then centre crop, each optional) followed by `mean`/`std`.

@@ -16,6 +16,7 @@ public struct ONNXExportOptions: Sendable, Equatable {
     /// Batch norms folded into the convolutions or as nodes.
     public var batchNorm: BatchNormForm
 
+    /// Options for an export at `opset`, adding L2 normalisation when `normalize`, with `batchNorm`'s form.
     public init(opset: Int = ONNXExporter.defaultOpset, normalize: Bool = false, batchNorm: BatchNormForm = .folded) {
         self.opset = opset
         self.normalize = normalize

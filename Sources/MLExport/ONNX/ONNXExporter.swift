@@ -20,6 +20,7 @@ public struct ONNXExporter: Sendable {
     /// The graph output's name.
     public static let outputName = "embeddings"
 
+    /// What the exporter writes.
     public let options: ONNXExportOptions
 
     /// An exporter with `options`; throws `ExportError.unsupportedOpset` for an opset it does not write.
