@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the package builds and runs against (idempotent; needs root or sudo).
 set -euo pipefail
-packages=(libdnnl-dev libturbojpeg0-dev libpng-dev zlib1g-dev dataset-fashion-mnist)
+packages=(libdnnl-dev libturbojpeg0-dev libpng-dev zlib1g-dev dataset-fashion-mnist
+  python3-venv)  # python3-venv: the ONNX export check's pinned onnx/onnxruntime venv (tools/export/check.sh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
