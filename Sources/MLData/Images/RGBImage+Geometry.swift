@@ -26,19 +26,23 @@ extension RGBImage {
 
     /// The image mirrored left to right.
     public func flippedHorizontally() -> RGBImage {
-        var result = pixels
-        pixels.withUnsafeBufferPointer { source in
-            result.withUnsafeMutableBufferPointer { target in
+        let rowBytes = width * 3
+        let result = [UInt8](unsafeUninitializedCapacity: pixels.count) { target, initialized in
+            pixels.withUnsafeBufferPointer { source in
+                // Moving pointers, so the loop has no index arithmetic to check for overflow.
+                guard var from = source.baseAddress, let base = target.baseAddress else { return }
                 for y in 0..<height {
-                    let row = y * width * 3
-                    for x in 0..<width {
-                        let from = row + x * 3, to = row + (width - 1 - x) * 3
-                        target[to] = source[from]
-                        target[to + 1] = source[from + 1]
-                        target[to + 2] = source[from + 2]
+                    var to = base + (y * rowBytes + rowBytes - 3)
+                    for _ in 0..<width {
+                        to[0] = from[0]
+                        to[1] = from[1]
+                        to[2] = from[2]
+                        from += 3
+                        to -= 3
                     }
                 }
             }
+            initialized = pixels.count
         }
         return RGBImage(width: width, height: height, pixels: result)
     }

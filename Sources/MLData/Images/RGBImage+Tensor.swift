@@ -14,11 +14,15 @@ extension RGBImage {
     /// one image's slot in a batch tensor.
     public func write(channelsFirstTo target: UnsafeMutablePointer<Float>) {
         let plane = width * height
+        let (red, green, blue) = (target, target + plane, target + 2 * plane)
         pixels.withUnsafeBufferPointer { p in
+            // A moving pointer, so the loop has no index arithmetic to check for overflow.
+            guard var source = p.baseAddress else { return }
             for i in 0..<plane {
-                target[i] = Float(p[3 * i]) / 255
-                target[plane + i] = Float(p[3 * i + 1]) / 255
-                target[2 * plane + i] = Float(p[3 * i + 2]) / 255
+                red[i] = Float(source[0]) / 255
+                green[i] = Float(source[1]) / 255
+                blue[i] = Float(source[2]) / 255
+                source += 3
             }
         }
     }

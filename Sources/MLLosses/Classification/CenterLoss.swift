@@ -31,12 +31,15 @@ public final class CenterLoss: MetricLoss {
                 dx.values.withUnsafeMutableBufferPointer { dx in
                     dCenters.values.withUnsafeMutableBufferPointer { dc in
                         for i in 0..<n {
-                            let (row, center) = (i * d, labels[i] * d)
+                            // Row slices: the inner loop indexes from 0 without overflow checks.
+                            let center = labels[i] * d
+                            let (xi, ci) = (UnsafeBufferPointer(rebasing: x[(i * d)..<(i * d + d)]), UnsafeBufferPointer(rebasing: c[center..<(center + d)]))
+                            let (dxi, dci) = (UnsafeMutableBufferPointer(rebasing: dx[(i * d)..<(i * d + d)]), UnsafeMutableBufferPointer(rebasing: dc[center..<(center + d)]))
                             for k in 0..<d {
-                                let difference = x[row + k] - c[center + k]
+                                let difference = xi[k] - ci[k]
                                 sum += difference * difference
-                                dx[row + k] = difference * scale
-                                dc[center + k] -= difference * scale
+                                dxi[k] = difference * scale
+                                dci[k] -= difference * scale
                             }
                         }
                     }

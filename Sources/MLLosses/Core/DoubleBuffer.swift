@@ -61,6 +61,12 @@ public struct DoubleBuffer: RandomAccessCollection, MutableCollection, Equatable
         try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
     }
 
+    /// Calls `body` with the elements, so the standard library's algorithms (`firstIndex`, `reduce`,
+    /// `Array(_:)`, …) read them without a bounds check per element.
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
+    }
+
     /// Calls `body` with the elements for writing, copying them first if another buffer shares them.
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
         makeUnique()

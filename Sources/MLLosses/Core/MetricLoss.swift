@@ -68,7 +68,7 @@ func validatedMatrix(_ embeddings: Tensor, labels: [Int], for owner: String) thr
     }
     guard d > 0 else { throw LossError(loss: owner, problem: "embedding dimension d is 0 (shape \(embeddings.shape))") }
     let matrix = Matrix(embeddings)
-    if let bad = matrix.values.firstIndex(where: { !$0.isFinite }) {
+    if let bad = matrix.values.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
         throw LossError(loss: owner, problem: "embedding [\(bad / d), \(bad % d)] is \(matrix.values[bad]), not finite")
     }
     return matrix
