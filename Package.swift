@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "COpenMP", path: "Sources/COpenMP", linkerSettings: [.linkedLibrary("gomp")]),
         // Debian's libturbojpeg0-dev (TurboJPEG 2.1 API).
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        // MLData's fused transform loops on 4-byte pixels with Pillow's arithmetic (SSE4.1/AVX2 chosen at run time).
+        .target(name: "CImageKernels", path: "Sources/CImageKernels"),
         // Debian's libpng-dev, behind a C shim that keeps libpng's setjmp error handling out of Swift.
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
         // mallopt from glibc's malloc.h (not on Swift's include path).
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "MLFormats", dependencies: ["CZlib"]),
         .target(name: "MLModels", dependencies: ["MLEngine", "MLFormats"]),
         .target(name: "MLLosses", dependencies: ["MLModels"]),
-        .target(name: "MLData", dependencies: ["MLEngine", "MLFormats", "CTurboJPEG", "CPNG", "CMalloc"]),
+        .target(name: "MLData", dependencies: ["MLEngine", "MLFormats", "CTurboJPEG", "CPNG", "CMalloc", "CImageKernels"]),
         .target(name: "MLEvaluation", dependencies: ["MLEngine", "MLFormats"]),
         .target(name: "MLTraining", dependencies: ["MLModels", "MLLosses", "MLData", "MLEvaluation"]),
         .target(name: "MetricLearning",
