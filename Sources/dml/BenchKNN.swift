@@ -39,6 +39,7 @@ struct BenchKNN: ParsableCommand {
             "\"n\": \(n)", "\"dim\": \(dim)", "\"k\": \(k)", "\"threads\": \(Engine.threadCount)",
             "\"search_seconds\": \(rounded(searchSeconds))", "\"metrics_seconds\": \(rounded(metricsSeconds))",
             "\"total_seconds\": \(rounded(searchSeconds + metricsSeconds))", "\"peak_rss_bytes\": \(peak)",
+            "\"neighbors_checksum\": \"\(checksum(neighbors))\"",
         ]
         if let faiss {
             fields += ["\"faiss_seconds\": \(rounded(faiss))", "\"ratio\": \(rounded(searchSeconds / faiss))"]
@@ -52,6 +53,23 @@ struct BenchKNN: ParsableCommand {
                      Double(peak) / 1e9))
         if let faiss { print(String(format: "faiss IndexFlatIP (k + 1) %.2f s   ratio %.3f", faiss, searchSeconds / faiss)) }
         print("recall@1 of the random labels: \(metrics.recallAtK[1] ?? 0) (sanity check, not a result)")
+        print("neighbours checksum: \(checksum(neighbors)) (equal checksums: identical indices, order and values)")
+    }
+
+    /// FNV-1a over every neighbour's index and value bits, in order, as 16 hex digits: two builds (or
+    /// search methods) agree on the neighbours, their order and their values when their checksums do.
+    private func checksum(_ neighbors: NeighborList) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ word: UInt32) {
+            for shift in stride(from: UInt32(0), to: 32, by: 8) {
+                hash = (hash ^ UInt64((word >> shift) & 0xFF)) &* 0x100_0000_01b3
+            }
+        }
+        for (index, value) in zip(neighbors.indices, neighbors.values) {
+            mix(UInt32(bitPattern: index))
+            mix(value.bitPattern)
+        }
+        return String(hash, radix: 16)
     }
 
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
