@@ -38,6 +38,10 @@ let package = Package(
         .target(name: "COpenMP", path: "Sources/COpenMP", linkerSettings: [.linkedLibrary("gomp")]),
         // Debian's libturbojpeg0-dev (TurboJPEG 2.1 API).
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG"),
+        // MLData's fused transform loops on 4-byte pixels with Pillow's arithmetic (SSE4.1/AVX2 chosen at run time).
+        .target(name: "CImageKernels", path: "Sources/CImageKernels"),
+        // MLEvaluation's exact-search threshold scans (AVX-512 chosen at run time).
+        .target(name: "CSearchKernels", path: "Sources/CSearchKernels"),
         // Debian's libpng-dev, behind a C shim that keeps libpng's setjmp error handling out of Swift.
         .target(name: "CPNG", path: "Sources/CPNG", linkerSettings: [.linkedLibrary("png")]),
         // mallopt from glibc's malloc.h (not on Swift's include path).
@@ -50,8 +54,8 @@ let package = Package(
         .target(name: "MLFormats", dependencies: ["CZlib"]),
         .target(name: "MLModels", dependencies: ["MLEngine", "MLFormats"]),
         .target(name: "MLLosses", dependencies: ["MLModels"]),
-        .target(name: "MLData", dependencies: ["MLEngine", "MLFormats", "CTurboJPEG", "CPNG", "CMalloc"]),
-        .target(name: "MLEvaluation", dependencies: ["MLEngine", "MLFormats"]),
+        .target(name: "MLData", dependencies: ["MLEngine", "MLFormats", "CTurboJPEG", "CPNG", "CMalloc", "CImageKernels"]),
+        .target(name: "MLEvaluation", dependencies: ["MLEngine", "MLFormats", "CSearchKernels"]),
         .target(name: "MLTraining", dependencies: ["MLModels", "MLLosses", "MLData", "MLEvaluation"]),
         .target(name: "MetricLearning",
                 dependencies: ["MLEngine", "MLFormats", "MLModels", "MLLosses", "MLData", "MLEvaluation", "MLTraining"]),

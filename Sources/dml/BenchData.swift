@@ -40,7 +40,7 @@ struct BenchData: ParsableCommand {
     func run() throws {
         let files = try Self.listFiles(images)
         guard !files.isEmpty else { throw ValidationError("no files under --images \(images)") }
-        let ours = Self.measure(files, workers: workers)
+        let ours = Self.measure(files, under: images, workers: workers)
         var report: [String: Any] = [
             "images": ours.images, "workers": workers, "images_per_second": ours.imagesPerSecond,
             "cpu_seconds_per_image": ours.cpuSecondsPerImage, "failed": ours.failed,
@@ -79,19 +79,24 @@ struct BenchData: ParsableCommand {
         var errors: [String]
     }
 
-    /// Decodes and transforms every file once on `workers` threads.
-    static func measure(_ files: [String], workers: Int) -> Measurement {
+    /// Decodes and transforms every file once on `workers` threads, with the loader's sample writers
+    /// (the fused path for the CUB train pipeline), each writing into its own [3, 224, 224] buffer.
+    static func measure(_ files: [String], under directory: String, workers: Int) -> Measurement {
         ProcessMemory.retainFreedBlocks()
-        let pipeline = TransformPreset.cub.train()
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let split = DatasetSplit(name: "bench", labels: files.map { _ in 0 },
+                                 source: .files(root: root, paths: files.map { relativePath($0, under: root) }))
+        let size = TransformPreset.cub.defaultImageSize
+        let makeWriter = split.imageWriters(height: size, width: size, pipeline: TransformPreset.cub.train())
         let results = Results(count: files.count)
         let cpuStart = cpuSeconds(), start = DispatchTime.now()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let decoder = ImageDecoder()
+            let write = makeWriter()
+            var slot = [Float](repeating: 0, count: 3 * size * size)
             for index in stride(from: worker, to: files.count, by: workers) {
                 var generator = SeededGenerator(seed: UInt64(index))
                 do {
-                    let image = try decoder.decode(contentsOf: files[index])
-                    _ = pipeline.tensor(from: image, using: &generator)
+                    try slot.withUnsafeMutableBufferPointer { try write(index, &generator, $0) }
                 } catch {
                     results.record(failure: "\(error)", at: index)
                 }
@@ -105,6 +110,13 @@ struct BenchData: ParsableCommand {
         return Measurement(images: done, imagesPerSecond: wall > 0 ? Double(done) / wall : 0,
                            cpuSecondsPerImage: done > 0 ? cpu / Double(done) : 0,
                            failed: failed.map { files[$0] }, errors: failed.compactMap { errors[$0] })
+    }
+
+    /// `path` relative to `root` (the files come from listing `root`).
+    private static func relativePath(_ path: String, under root: URL) -> String {
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return standardized.hasPrefix(prefix) ? String(standardized.dropFirst(prefix.count)) : standardized
     }
 
     /// Every non-hidden regular file under `directory`, recursively, sorted by path.

@@ -24,9 +24,9 @@ struct BenchKNN: ParsableCommand {
         if let threads { Engine.threadCount = threads }
         let embeddings = randomUnitRows()
         let labels = (0..<n).map { $0 / classSize }
-        let searchStart = Date()
+        let searchStart = Date(), searchCPUStart = cpuSeconds()
         let neighbors = try ExactSearch.neighbors(queries: embeddings, k: k, distance: .dot, blockSize: blockSize)
-        let searchSeconds = Date().timeIntervalSince(searchStart)
+        let searchSeconds = Date().timeIntervalSince(searchStart), searchCPU = cpuSeconds() - searchCPUStart
         let metricsStart = Date()
         let metrics = RetrievalMetrics(
             neighbors: neighbors, queryLabels: labels, galleryLabels: labels, leaveOneOut: true,
@@ -37,21 +37,44 @@ struct BenchKNN: ParsableCommand {
 
         var fields: [String] = [
             "\"n\": \(n)", "\"dim\": \(dim)", "\"k\": \(k)", "\"threads\": \(Engine.threadCount)",
-            "\"search_seconds\": \(rounded(searchSeconds))", "\"metrics_seconds\": \(rounded(metricsSeconds))",
+            "\"search_seconds\": \(rounded(searchSeconds))", "\"search_cpu_seconds\": \(rounded(searchCPU))", "\"metrics_seconds\": \(rounded(metricsSeconds))",
             "\"total_seconds\": \(rounded(searchSeconds + metricsSeconds))", "\"peak_rss_bytes\": \(peak)",
+            "\"neighbors_checksum\": \"\(checksum(neighbors))\"",
         ]
         if let faiss {
-            fields += ["\"faiss_seconds\": \(rounded(faiss))", "\"ratio\": \(rounded(searchSeconds / faiss))"]
+            fields += ["\"faiss_seconds\": \(rounded(faiss.wall))", "\"ratio\": \(rounded(searchSeconds / faiss.wall))",
+                       "\"faiss_cpu_seconds\": \(rounded(faiss.cpu))", "\"cpu_ratio\": \(rounded(searchCPU / faiss.cpu))"]
         }
         if json {
             print("{\(fields.joined(separator: ", "))}")
             return
         }
         print("exact kNN, leave-one-out, n \(n), dim \(dim), k \(k), \(Engine.threadCount) threads, block \(blockSize)")
-        print(String(format: "search  %.2f s   metrics %.2f s   peak RSS %.2f GB", searchSeconds, metricsSeconds,
+        print(String(format: "search  %.2f s (%.2f CPU s)   metrics %.2f s   peak RSS %.2f GB", searchSeconds, searchCPU,
+                     metricsSeconds,
                      Double(peak) / 1e9))
-        if let faiss { print(String(format: "faiss IndexFlatIP (k + 1) %.2f s   ratio %.3f", faiss, searchSeconds / faiss)) }
+        if let faiss {
+            print(String(format: "faiss IndexFlatIP (k + 1) %.2f s (%.2f CPU s)   ratio %.3f   CPU ratio %.3f", faiss.wall,
+                         faiss.cpu, searchSeconds / faiss.wall, searchCPU / faiss.cpu))
+        }
         print("recall@1 of the random labels: \(metrics.recallAtK[1] ?? 0) (sanity check, not a result)")
+        print("neighbours checksum: \(checksum(neighbors)) (equal checksums: identical indices, order and values)")
+    }
+
+    /// FNV-1a over every neighbour's index and value bits, in order, as 16 hex digits: two builds (or
+    /// search methods) agree on the neighbours, their order and their values when their checksums do.
+    private func checksum(_ neighbors: NeighborList) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ word: UInt32) {
+            for shift in stride(from: UInt32(0), to: 32, by: 8) {
+                hash = (hash ^ UInt64((word >> shift) & 0xFF)) &* 0x100_0000_01b3
+            }
+        }
+        for (index, value) in zip(neighbors.indices, neighbors.values) {
+            mix(UInt32(bitPattern: index))
+            mix(value.bitPattern)
+        }
+        return String(hash, radix: 16)
     }
 
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
@@ -68,8 +91,8 @@ struct BenchKNN: ParsableCommand {
         return Tensor(shape: [n, dim], values: values)
     }
 
-    /// Seconds faiss-cpu's IndexFlatIP takes to search the embeddings for k + 1 neighbours.
-    private func faissSeconds(_ embeddings: Tensor, python: String) throws -> Double {
+    /// Wall and CPU seconds faiss-cpu's IndexFlatIP takes to search the embeddings for k + 1 neighbours.
+    private func faissSeconds(_ embeddings: Tensor, python: String) throws -> (wall: Double, cpu: Double) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dml-bench-knn-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -81,15 +104,15 @@ struct BenchKNN: ParsableCommand {
             import faiss, numpy as np
             x = np.load(sys.argv[1]); faiss.omp_set_num_threads(int(sys.argv[3]))
             index = faiss.IndexFlatIP(x.shape[1]); index.add(x)
-            start = time.perf_counter(); index.search(x, int(sys.argv[2]) + 1)
-            print(json.dumps({"seconds": time.perf_counter() - start}))
+            start, cpu = time.perf_counter(), time.process_time(); index.search(x, int(sys.argv[2]) + 1)
+            print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}))
             """.write(to: script, atomically: true, encoding: .utf8)
         let object = try runPythonReference(python, script: script.path,
                                             arguments: [file.path, String(k), String(Engine.threadCount)],
                                             option: "--compare-faiss")
-        guard let seconds = object["seconds"] as? Double else {
+        guard let seconds = object["seconds"] as? Double, let cpu = object["cpu_seconds"] as? Double else {
             throw ValidationError("--compare-faiss: \(python) printed no \"seconds\": \(object)")
         }
-        return seconds
+        return (seconds, cpu)
     }
 }

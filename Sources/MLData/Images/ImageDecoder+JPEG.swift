@@ -50,7 +50,7 @@ extension ImageDecoder {
     }
 
     /// Turns a TurboJPEG failure into an error; a warning other than a premature end of file passes.
-    private func check(_ status: Int32, _ path: String) throws {
+    func check(_ status: Int32, _ path: String) throws {
         guard status != 0 else { return }
         let message = String(cString: tjGetErrorStr2(turboJPEG))
         if tjGetErrorCode(turboJPEG) == Int32(TJERR_WARNING.rawValue) {

@@ -84,7 +84,7 @@ extension RGBImage {
     }
 
     /// `blend(degenerate, v, factor)` for every byte value v.
-    private static func blendTable(degenerate: UInt8, factor: Double) -> [UInt8] {
+    static func blendTable(degenerate: UInt8, factor: Double) -> [UInt8] {
         (0...255).map { blend(degenerate, UInt8($0), Float(factor)) }
     }
 

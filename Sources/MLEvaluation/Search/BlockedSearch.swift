@@ -1,3 +1,4 @@
+import CSearchKernels
 import MLEngine
 
 /// One run of `ExactSearch`: the block loop, the scans feeding `CandidateBuffers`, and the final lists.
@@ -118,31 +119,16 @@ final class BlockedSearch: @unchecked Sendable {
     /// Offers each block row in `part` (of the block's `rows`) to its query's list.
     private func scanRows(_ part: Range<Int>, of rows: Range<Int>, _ columns: Range<Int>) {
         let width = columns.count
+        let lists = buffers.lists
         bias.withUnsafeBufferPointer { biasBuffer in
             let candidateBias = biasBuffer.baseAddress! + columns.lowerBound
             for i in part {
                 let query = rows.lowerBound + i
-                let scores = UnsafePointer(block + i * width)
-                var threshold = SIMD16<Float>(repeating: buffers.thresholds[query])
                 var j = 0
-                while j + 16 <= width {
-                    let v = load(scores + j) - load(candidateBias + j)
-                    if any(v .>= threshold) {
-                        for candidate in j..<(j + 16) {
-                            let score = scores[candidate] - candidateBias[candidate]
-                            if score >= buffers.thresholds[query] {
-                                buffers.insert(row: query, score: score, index: columns.lowerBound + candidate)
-                            }
-                        }
-                        threshold = SIMD16(repeating: buffers.thresholds[query])
-                    }
-                    j += 16
-                }
-                for tail in j..<width {
-                    let score = scores[tail] - candidateBias[tail]
-                    if score >= buffers.thresholds[query] {
-                        buffers.insert(row: query, score: score, index: columns.lowerBound + tail)
-                    }
+                while j < width {
+                    j = Int(dml_scan_row(block + i * width, candidateBias, Int64(j), Int64(width),
+                                         Int64(columns.lowerBound), lists, Int64(query)))
+                    if j < width || Int(lists.counts[query]) == buffers.capacity { buffers.rowFilled(query) }
                 }
             }
         }
@@ -151,36 +137,15 @@ final class BlockedSearch: @unchecked Sendable {
     /// Offers the block's rows (as candidates) to the lists of the queries in `part` of its `columns`
     /// (the transposed half of a symmetric block).
     private func scanColumns(_ part: Range<Int>, of rows: Range<Int>, _ columns: Range<Int>) {
-        let width = columns.count
-        let thresholds = UnsafePointer(buffers.thresholds + columns.lowerBound)
-        for i in 0..<rows.count {
-            let candidate = rows.lowerBound + i
-            let candidateBias = SIMD16<Float>(repeating: bias[candidate])
-            let scores = UnsafePointer(block + i * width)
-            var j = part.lowerBound
-            while j + 16 <= part.upperBound {
-                let v = load(scores + j) - candidateBias
-                if any(v .>= load(thresholds + j)) {
-                    for column in j..<(j + 16) {
-                        let score = scores[column] - candidateBias[0]
-                        if score >= thresholds[column] {
-                            buffers.insert(row: columns.lowerBound + column, score: score, index: candidate)
-                        }
-                    }
-                }
-                j += 16
-            }
-            for tail in j..<part.upperBound {
-                let score = scores[tail] - candidateBias[0]
-                if score >= thresholds[tail] {
-                    buffers.insert(row: columns.lowerBound + tail, score: score, index: candidate)
-                }
+        let lists = buffers.lists
+        bias.withUnsafeBufferPointer { biasBuffer in
+            let rowBias = biasBuffer.baseAddress! + rows.lowerBound
+            var i: Int64 = 0, j = Int64(part.lowerBound), full: Int64 = 0
+            while dml_scan_columns(block, Int64(columns.count), rowBias, Int64(rows.count), Int64(part.lowerBound),
+                                   Int64(part.upperBound), Int64(columns.lowerBound), Int64(rows.lowerBound), lists,
+                                   &i, &j, &full) != 0 {
+                buffers.rowFilled(Int(full))
             }
         }
-    }
-
-    @inline(__always)
-    private func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
     }
 }

@@ -1,3 +1,5 @@
+import CSearchKernels
+
 /// Per-query candidate lists for an exact top-k search, with bounded memory.
 ///
 /// Each row holds up to `capacity` packed candidates (`RankKey`). When a row fills, a quickselect keeps
@@ -6,13 +8,14 @@
 /// even through the tie rule, so the scan drops them with one comparison. Memory is rows × capacity × 8
 /// bytes; each compaction frees at least half the row's spare room, so the cost per candidate is O(1).
 ///
-/// Rows are independent: different threads may fill different rows at the same time.
+/// The scans (`CSearchKernels`) append to the lists and stop when a row fills; `rowFilled(_:)` then
+/// compacts it. Rows are independent: different threads may fill different rows at the same time.
 final class CandidateBuffers: @unchecked Sendable {
     let rows: Int
     let k: Int
     let capacity: Int
     private let keys: UnsafeMutablePointer<UInt64>
-    private let counts: UnsafeMutablePointer<Int>
+    private let counts: UnsafeMutablePointer<Int64>
     /// A candidate enters row r only when its score is at least `thresholds[r]`.
     let thresholds: UnsafeMutablePointer<Float>
     /// The absolute tie tolerance of each row (DESIGN §5's 1e-6, scaled per query).
@@ -39,26 +42,28 @@ final class CandidateBuffers: @unchecked Sendable {
         thresholds.deallocate()
     }
 
-    /// Adds gallery item `index` with `score` to `row` (the caller checked `score >= thresholds[row]`).
-    @inline(__always)
-    func insert(row: Int, score: Float, index: Int) {
-        let count = counts[row]
-        keys[row * capacity + count] = RankKey.make(score: score, index: index)
-        counts[row] = count + 1
-        if count + 1 == capacity && capacity > k { compact(row) }
+    /// The lists as the C scans take them.
+    var lists: dml_candidates {
+        dml_candidates(keys: keys, counts: counts, thresholds: thresholds, capacity: Int64(capacity))
+    }
+
+    /// After a scan appended `row`'s last free slot: compacts the row (unless it can never receive more
+    /// candidates than its capacity, when capacity is k).
+    func rowFilled(_ row: Int) {
+        if capacity > k { compact(row) }
     }
 
     /// Keeps the row's k best and their ties, and raises its threshold.
     private func compact(_ row: Int) {
         let base = keys + row * capacity
-        let kept = keepBestAndTies(base, count: counts[row], tolerance: tolerances[row])
+        let kept = keepBestAndTies(base, count: Int(counts[row]), tolerance: tolerances[row])
         if kept.count < capacity {
-            counts[row] = kept.count
+            counts[row] = Int64(kept.count)
         } else {
             // More than capacity − k candidates tie with the k-th: the tie rule prefers lower indices.
             var tail = UnsafeMutableBufferPointer(start: base + k, count: capacity - k)
             tail.sort { RankKey.index($0) < RankKey.index($1) }
-            counts[row] = k + (capacity - k) / 2
+            counts[row] = Int64(k + (capacity - k) / 2)
         }
         thresholds[row] = kept.cutoff
     }
@@ -85,7 +90,7 @@ final class CandidateBuffers: @unchecked Sendable {
     func finish(row: Int, indices: UnsafeMutablePointer<Int32>, scores: UnsafeMutablePointer<Float>) {
         let base = keys + row * capacity
         let tolerance = tolerances[row]
-        let count = counts[row]
+        let count = Int(counts[row])
         precondition(count >= k, "row \(row) received \(count) candidates, fewer than k = \(k)")
         let kept = count > k ? keepBestAndTies(base, count: count, tolerance: tolerance).count : k
         RankKey.sort(base, count: kept)
