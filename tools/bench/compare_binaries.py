@@ -5,7 +5,7 @@
 
 Runs, per round, old then new: `bench model` (ResNet-50, batch 16, 224 px, 2 threads), `bench knn` (SOP
 scale: 60,502 × 512, k 1000), `bench losses` (100 timed iterations each: a loss step takes about a millisecond, so 20 are noisy), `bench data` on the JPEG folder (e.g. 300 synthetic 500×375
-JPEGs from `tools/reference/bench_data.py DIR --generate 300`) and `bench loader` (Fashion-MNIST, 100
+JPEGs from `tools/reference/bench_data.py DIR --generate 300`) and `bench loader` (Fashion-MNIST, 1000
 batches). Prints, per figure, the median of each side and new/old as a speed ratio (> 1: new faster),
 so a change that must keep speed (e.g. the module split) can show every ratio ≥ 0.97. Build both with
 `swift build -c release`; run on a quiet machine.
@@ -20,7 +20,7 @@ BENCHES = {
               "--threads", "2", "--json"],
     "knn": ["bench", "knn", "--json"],
     "losses": ["bench", "losses", "--json", "--iterations", "100"],
-    "loader": ["bench", "loader", "--batches", "100", "--json"],
+    "loader": ["bench", "loader", "--batches", "1000", "--json"],
 }
 
 

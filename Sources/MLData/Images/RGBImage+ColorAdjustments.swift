@@ -14,7 +14,7 @@ extension RGBImage {
         var total = 0
         pixels.withUnsafeBufferPointer { p in
             for i in Swift.stride(from: 0, to: p.count, by: 3) {
-                total += Int(Self.luminance(p[i], p[i + 1], p[i + 2]))
+                total &+= Int(Self.luminance(p[i], p[i &+ 1], p[i &+ 2]))
             }
         }
         let count = max(width * height, 1)
@@ -35,7 +35,7 @@ extension RGBImage {
                     let grey = Self.luminance(p[i], p[i + 1], p[i + 2])
                     let base = Float(grey)
                     for c in i..<(i + 3) {
-                        let mixed = base + alpha * Float(Int32(p[c]) - Int32(grey))
+                        let mixed = base + alpha * Float(Int32(p[c]) &- Int32(grey))
                         out[c] = clips ? UInt8(Swift.min(Swift.max(mixed, 0), 255)) : UInt8(mixed)
                     }
                 }
@@ -68,7 +68,8 @@ extension RGBImage {
     /// Pillow's RGB → "L": (19595 R + 38470 G + 7471 B + 2¹⁵) >> 16.
     @inline(__always)
     static func luminance(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> UInt8 {
-        UInt8(truncatingIfNeeded: (Int32(red) * 19595 + Int32(green) * 38470 + Int32(blue) * 7471 + 0x8000) >> 16)
+        // Wrapping operators: the sum stays below 2³¹, and overflow checks would keep the loops scalar.
+        UInt8(truncatingIfNeeded: (Int32(red) &* 19595 &+ Int32(green) &* 38470 &+ Int32(blue) &* 7471 &+ 0x8000) >> 16)
     }
 
     /// One byte of Pillow's `Image.blend(degenerate, image, alpha)`.

@@ -61,18 +61,22 @@ extension RGBImage {
         axis.first.withUnsafeBufferPointer { first in
         axis.count.withUnsafeBufferPointer { count in
             guard let allWeights = weights.baseAddress else { return }
+            // Moving pointers, so the loops have no index arithmetic to check for overflow.
+            var out = target
             for o in 0..<first.count {
                 var red = half, green = half, blue = half
-                let start = source + first[o] * 3
+                var pixel = source + first[o] * 3
                 let w = allWeights + o * axis.stride
                 for t in 0..<count[o] {
-                    red &+= Int32(start[3 * t]) &* w[t]
-                    green &+= Int32(start[3 * t + 1]) &* w[t]
-                    blue &+= Int32(start[3 * t + 2]) &* w[t]
+                    red &+= Int32(pixel[0]) &* w[t]
+                    green &+= Int32(pixel[1]) &* w[t]
+                    blue &+= Int32(pixel[2]) &* w[t]
+                    pixel += 3
                 }
-                target[3 * o] = clip(red)
-                target[3 * o + 1] = clip(green)
-                target[3 * o + 2] = clip(blue)
+                out[0] = clip(red)
+                out[1] = clip(green)
+                out[2] = clip(blue)
+                out += 3
             }
         }
         }
