@@ -44,6 +44,8 @@ extension Tensor {
 }
 
 extension MemoryDescriptor {
-    /// A layout of `shape` the primitive chooses (`format_tag_any`).
-    static func any(_ shape: [Int]) -> MemoryDescriptor { MemoryDescriptor(shape: shape, tag: dnnl_format_tag_any) }
+    /// A layout of `shape` with elements of `dataType` the primitive chooses (`format_tag_any`).
+    static func any(_ shape: [Int], _ dataType: DataType = .float32) -> MemoryDescriptor {
+        MemoryDescriptor(shape: shape, tag: dnnl_format_tag_any, dataType: dataType)
+    }
 }
