@@ -88,6 +88,10 @@ struct BFloat16LayerTests {
         LayerChecks.expectMatch(dx, fixture, "\(name).dx", floor: LayerChecks.gradientFloor, bf16: bf16)
     }
 
+    @Test(arguments: [false, true]) func batchNormThenReLURunFusedWithTheLayersResults(_ frozen: Bool) throws {
+        try SequentialTests.expectFusedBatchNormReLUMatchesLayers(frozen: frozen, dataType: .bfloat16)
+    }
+
     /// The bf16 weight copies follow the Float32 parameter: recomputed after an update, whether the value is
     /// replaced or changed in place (the optimizer's path).
     @Test func weightUpdatesReachTheBFloat16Copy() throws {

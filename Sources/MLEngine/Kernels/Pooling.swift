@@ -101,10 +101,7 @@ package struct Pooling {
         var arguments = [(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y)]
         var workspace: Tensor?
         if kind == .max && training {
-            // The workspace holds indices (not floats); a Tensor only carries its bytes here.
-            let layout = primitive.memoryDescriptor(dnnl_query_workspace_md)
-            let storage = TensorStorage(byteCount: layout.byteCount)
-            let buffer = Tensor(shape: layout.shape, storage: storage, layout: layout)
+            let buffer = Tensor(workspace: primitive.memoryDescriptor(dnnl_query_workspace_md))
             arguments.append((DNNL_ARG_WORKSPACE, buffer))
             workspace = buffer
         }
