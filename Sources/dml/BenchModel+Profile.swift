@@ -2,6 +2,9 @@ import Foundation
 import MetricLearning
 
 extension BenchModel {
+    /// How many (operation, shape) lines the profile lists.
+    static let topShapes = 25
+
     /// Prints where the time of `steps` training steps and inference batches goes: each oneDNN operation
     /// (milliseconds per step, share of the wall time), the Swift sections, the rest (Swift between
     /// primitives) and the blocks the allocator took from the system.
@@ -19,6 +22,11 @@ extension BenchModel {
             let other = seconds - covered
             print(String(format: "%9.2f ms %5.1f %%          other (Swift between primitives, tensor set-up)",
                          1000 * other / Double(steps), 100 * other / seconds))
+            print("the \(Self.topShapes) costliest operations on one shape:")
+            for entry in profile.operationsByShape.filter({ !$0.shape.isEmpty }).prefix(Self.topShapes) {
+                print(String(format: "%9.2f ms %5.1f %%  %6d×  ", 1000 * entry.seconds / Double(steps),
+                             100 * entry.seconds / seconds, entry.count / steps) + "\(entry.operation)  \(entry.shape)")
+            }
             let allocations = profile.systemAllocations
             print("allocator: \(allocations.count) blocks (\(allocations.bytes >> 20) MiB) taken from the system")
         }

@@ -7,7 +7,7 @@ final class Primitive: @unchecked Sendable {
     let primitive: dnnl_primitive_t
     /// Bytes of scratchpad the primitive needs (user-managed scratchpad mode).
     let scratchpadBytes: Int
-    /// Its name in a `PrimitiveProfile` (computed when first profiled).
+    /// Its operation and shape in a `PrimitiveProfile` (computed when first profiled).
     private(set) lazy var profileName = describeOperation()
 
     init(descriptor: dnnl_primitive_desc_t) {

@@ -6,10 +6,12 @@ import Foundation
 /// `CachingAllocator` had to take from the system. What `dml bench model --profile` prints; the wall time
 /// not covered by these is Swift code between primitives (and whatever the caller times on its own).
 public final class PrimitiveProfile: @unchecked Sendable {
-    /// One operation's executions.
+    /// One operation's executions (on one shape, or summed over its shapes).
     public struct Entry: Sendable {
         /// e.g. "convolution backward_weights jit_bf16:avx512_core_bf16" or "reorder f32→bf16 jit:uni".
         public let operation: String
+        /// The tensors' dimensions, e.g. "[16, 64, 56, 56] × [64, 64, 3, 3]" (empty when summed over shapes).
+        public let shape: String
         public var count: Int
         public var seconds: Double
     }
@@ -37,8 +39,17 @@ public final class PrimitiveProfile: @unchecked Sendable {
         return (try body(profile), profile)
     }
 
-    /// The operations, most time first.
-    public var operations: [Entry] { lock.withLock { entries.values.sorted { $0.seconds > $1.seconds } } }
+    /// The operations summed over their shapes, most time first.
+    public var operations: [Entry] {
+        let byOperation = Dictionary(grouping: operationsByShape, by: \.operation).map { operation, entries in
+            Entry(operation: operation, shape: "", count: entries.reduce(0) { $0 + $1.count },
+                  seconds: entries.reduce(0) { $0 + $1.seconds })
+        }
+        return byOperation.sorted { $0.seconds > $1.seconds }
+    }
+
+    /// The operations on each shape, most time first.
+    public var operationsByShape: [Entry] { lock.withLock { entries.values.sorted { $0.seconds > $1.seconds } } }
 
     /// Blocks (and their bytes) the caching allocator took from the system while recording, not reusing one.
     public var systemAllocations: (count: Int, bytes: Int) {
@@ -50,26 +61,35 @@ public final class PrimitiveProfile: @unchecked Sendable {
     /// an optimizer step; primitives it runs are recorded under their own names as well).
     public func time<R>(_ operation: String, _ body: () throws -> R) rethrows -> R {
         let start = ContinuousClock.now
-        defer { add(operation, since: start) }
+        defer { add((operation, ""), since: start) }
         return try body()
     }
 
-    /// Adds one execution of `operation` that started at `start`.
-    func add(_ operation: @autoclosure () -> String, since start: ContinuousClock.Instant) {
+    /// Adds one execution of `operation` on `shape` that started at `start`.
+    func add(_ name: @autoclosure () -> (operation: String, shape: String), since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let name = operation()
+        let (operation, shape) = name()
+        let key = operation + "|" + shape
         lock.withLock {
-            entries[name, default: Entry(operation: name, count: 0, seconds: 0)].count += 1
-            entries[name]?.seconds += seconds
+            entries[key, default: Entry(operation: operation, shape: shape, count: 0, seconds: 0)].count += 1
+            entries[key]?.seconds += seconds
         }
     }
 }
 
 extension Primitive {
-    /// The primitive's operation as a profile names it: kind, pass and implementation (for reorders, the
-    /// element types instead of the pass).
-    func describeOperation() -> String {
+    /// The primitive's operation as a profile names it — kind, pass and implementation (for reorders, the
+    /// element types instead of the pass) — and the dimensions of its source (and weights).
+    func describeOperation() -> (operation: String, shape: String) {
+        let dimensions = [dnnl_query_src_md, dnnl_query_diff_src_md, dnnl_query_weights_md, dnnl_query_diff_weights_md]
+            .map { query in dnnl_primitive_desc_query_md(descriptor, query, 0).map { MemoryDescriptor(raw: $0.pointee).shape } ?? [] }
+        let source = dimensions[0].isEmpty ? dimensions[1] : dimensions[0]
+        let weights = dimensions[2].isEmpty ? dimensions[3] : dimensions[2]
+        return (describeKind(), "\(source)" + (weights.isEmpty ? "" : " × \(weights)"))
+    }
+
+    private func describeKind() -> String {
         var kind = dnnl_undefined_primitive
         Engine.check(dnnl_primitive_desc_query(descriptor, dnnl_query_primitive_kind, 0, &kind), "querying the kind")
         let names: [dnnl_primitive_kind_t: String] = [
