@@ -4,7 +4,9 @@ import CDNNL
 /// activation gradients and weight copies in the convolutional layers, with Float32 master weights,
 /// gradients, optimizer, batch-norm statistics and everything after global pooling (docs/precision.md).
 public enum Precision: String, Codable, Sendable, CaseIterable {
+    /// Float32 everywhere.
     case fp32
+    /// bfloat16 activations and weight copies in the backbone, Float32 everything else.
     case bf16
 
     /// The element type of the activations between layers.

@@ -12,7 +12,9 @@ public final class PrimitiveProfile: @unchecked Sendable {
         public let operation: String
         /// The tensors' dimensions, e.g. "[16, 64, 56, 56] × [64, 64, 3, 3]" (empty when summed over shapes).
         public let shape: String
+        /// Executions recorded.
         public var count: Int
+        /// Their total wall time.
         public var seconds: Double
     }
 

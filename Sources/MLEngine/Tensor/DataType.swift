@@ -6,7 +6,9 @@ import CDNNL
 /// upper half of a Float32: 8 exponent bits, 8 significant bits) holds activations and weight copies of
 /// a bf16 mixed-precision run (docs/precision.md); its values are read by converting to Float32.
 public enum DataType: Sendable, Hashable {
+    /// IEEE 754 single precision (oneDNN's `f32`).
     case float32
+    /// bfloat16 (oneDNN's `bf16`): Float32's sign and exponent with 7 stored fraction bits.
     case bfloat16
 
     /// Bytes per element.
