@@ -3,8 +3,9 @@ import Foundation
 import MetricLearning
 
 /// `dml bench layers`: forward and backward of single layers through the Layer API, at the shapes of
-/// five ResNet-50 convolutions (A–E, listed in `convolutions`), with activations in the blocked layout the
-/// previous convolution leaves them in, plus batch norm and ReLU at layer A's output.
+/// ResNet-50 convolutions (A–G, listed in `convolutions`; A, C, F, G are all the 3×3 stride-1 shapes, the
+/// ones Winograd may take), with activations in the blocked layout (and the element type) the previous
+/// convolution leaves them in, plus batch norm and ReLU at layer A's output.
 struct BenchLayers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layers",
@@ -13,15 +14,17 @@ struct BenchLayers: ParsableCommand {
     @Option(help: "Batch size.") var batch = 32
     @Option(help: "Timed repetitions per pass (the median is reported).") var repetitions = 5
     @Option(help: "OpenMP threads for oneDNN (default: OpenMP's choice).") var threads: Int?
-    @Option(help: "Which of the layers A–E, BN, ReLU to run, e.g. \"AC\" or \"A,BN\".") var layers = "ABCDE,BN,ReLU"
+    @Option(help: "Which of the layers A–G, BN, ReLU to run, e.g. \"AC\" or \"A,BN\".") var layers = "ABCDE,BN,ReLU"
     @Flag(help: "Let 3×3 stride-1 convolutions use convolution_auto (Winograd).") var winograd = false
+    @Option(help: "Element type of the activations: fp32 or bf16.") var precision: Precision = .fp32
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     /// name, input channels, output channels, size, kernel, stride, padding: a 3×3 and a 1×1 convolution of
     /// layer1, a 3×3 and a 1×1 of layer3, and the 7×7 stem.
     private static let convolutions: [(String, Int, Int, Int, Int, Int, Int)] = [
         ("A", 64, 64, 56, 3, 1, 1), ("B", 256, 64, 56, 1, 1, 0), ("C", 256, 256, 14, 3, 1, 1),
-        ("D", 1024, 256, 14, 1, 1, 0), ("E", 3, 64, 224, 7, 2, 3),
+        ("D", 1024, 256, 14, 1, 1, 0), ("E", 3, 64, 224, 7, 2, 3), ("F", 128, 128, 28, 3, 1, 1),
+        ("G", 512, 512, 7, 3, 1, 1),
     ]
 
     struct Result: Encodable {
@@ -42,6 +45,7 @@ struct BenchLayers: ParsableCommand {
         let batch: Int
         let threads: Int
         let winograd: Bool
+        let precision: String
         let layers: [Result]
     }
 
@@ -51,6 +55,7 @@ struct BenchLayers: ParsableCommand {
     }
 
     func run() throws {
+        try precision.checkSupported()
         if let threads { Engine.threadCount = threads }
         Engine.useWinograd = winograd
         let wanted = Set(layers.split(separator: ",").flatMap { $0 == "BN" || $0 == "ReLU" ? [String($0)] : $0.map(String.init) })
@@ -75,13 +80,14 @@ struct BenchLayers: ParsableCommand {
         if wanted.contains("ReLU") {
             results.append(try time(ReLU(), name: "relu 64×56²", input: activation, flops: nil))
         }
-        let report = Report(batch: batch, threads: Engine.threadCount, winograd: winograd, layers: results)
+        let report = Report(batch: batch, threads: Engine.threadCount, winograd: winograd, precision: precision.rawValue,
+                            layers: results)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print("oneDNN \(Engine.libraryVersion), \(report.threads) threads, batch \(batch), winograd \(winograd)")
+            print("oneDNN \(Engine.libraryVersion), \(report.threads) threads, batch \(batch), winograd \(winograd), \(precision.rawValue)")
             for r in results {
                 let gflops = r.forwardGflops.map { String(format: "  %6.1f / %6.1f GFLOP/s", $0, r.backwardGflops ?? 0) } ?? ""
                 print(r.name.padding(toLength: 28, withPad: " ", startingAt: 0)
@@ -95,8 +101,9 @@ struct BenchLayers: ParsableCommand {
     /// plain when a convolution would not block it (the 3-channel image batch).
     private func blocked(_ x: Tensor) throws -> Tensor {
         let channels = x.shape[1]
-        guard channels >= 16 else { return x }
-        return try Conv2d(inChannels: channels, outChannels: channels, kernelSize: 1).forward(x, training: true)
+        let input = x.converted(to: precision.activationType)
+        guard channels >= 16 else { return input }
+        return try Conv2d(inChannels: channels, outChannels: channels, kernelSize: 1).forward(input, training: true)
     }
 
     /// Median forward and backward (input gradient included) times of `layer` on `input`, after one warm-up.

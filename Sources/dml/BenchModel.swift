@@ -2,12 +2,10 @@ import ArgumentParser
 import Foundation
 import MetricLearning
 
-/// `dml bench model`: ResNet training and inference throughput on random data, optionally beside PyTorch.
-///
-/// A training step is torchvision's recipe for a classifier: `<arch>(num_classes=100)` with batch norm in
-/// training mode, cross-entropy with label smoothing 0.1, SGD (lr 0.01, momentum 0.9, Nesterov, weight decay
-/// 5e-4 on all parameters), no input gradient. Inference is the forward in inference mode. One untimed
-/// warm-up step (which creates the primitives) precedes each timing.
+/// `dml bench model`: ResNet training and inference throughput on random data (`ModelBenchmark`), optionally
+/// beside PyTorch at its best: `tools/reference/bench_model.py` with `channels_last`, and autocast bf16 for
+/// `--precision bf16`. With `--pairs N` the two sides run alternately N times, one after the other (never
+/// concurrently), and the medians of the same-run ratios are reported.
 struct BenchModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
@@ -26,12 +24,18 @@ struct BenchModel: ParsableCommand {
     var size = 224
     @Option(help: "OpenMP threads (default: the engine's).")
     var threads: Int?
-    @Option(help: "Winograd for 3×3 stride-1 convolutions: on or off.")
+    @Option(help: "Arithmetic: fp32, or bf16 mixed precision (needs a CPU with AVX512_BF16).")
+    var precision: Precision = .fp32
+    @Option(help: "Winograd for 3×3 stride-1 fp32 convolutions: on or off.")
     var winograd: Switch = .off
     @Option(help: "Timed steps (training steps and inference batches).")
     var steps = 5
+    @Option(help: "Measurements (each beside PyTorch with --compare-pytorch); medians are reported.")
+    var pairs = 1
     @Flag(help: "Print DESIGN §6's JSON.")
     var json = false
+    @Flag(help: "Then print where the time goes: oneDNN operations, Swift sections, the rest.")
+    var profile = false
     @Option(name: .customLong("compare-pytorch"), help: "A Python with torch and torchvision to run the same benchmark.")
     var comparePytorch: String?
     @Option(help: "The PyTorch side of --compare-pytorch.")
@@ -41,71 +45,74 @@ struct BenchModel: ParsableCommand {
         guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
         guard size >= 32 else { throw ValidationError("--size must be at least 32, got \(size)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        guard pairs > 0 else { throw ValidationError("--pairs must be positive, got \(pairs)") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
         do { _ = try ResNet.Architecture(name: arch) } catch { throw ValidationError("--arch: \(error)") }
     }
 
     func run() throws {
+        try precision.checkSupported()
         if let threads { Engine.threadCount = threads }
         Engine.useWinograd = winograd == .on
-        // torchvision's resnet(num_classes=100) = the backbone + `fc`; here `fc` is the loss's classifier
-        // (same shapes, torchvision's default init), and the loss is the smoothed cross-entropy on it.
-        let classCount = 100
-        let model = ResNet(try ResNet.Architecture(name: arch), classCount: nil)
-        let loss = try SmoothCrossEntropyLoss(classes: classCount, embeddingSize: model.featureCount, smoothing: 0.1)
-        var generator = SeededGenerator(seed: 1)
-        let bound = 1 / Double(model.featureCount).squareRoot()
-        loss.weight.value = generator.tensor(loss.weight.value.shape, scale: bound)
-        loss.bias.value = generator.tensor(loss.bias.value.shape, scale: bound)
-        let x = Tensor(shape: [batch, 3, size, size],
-                       values: (0..<(batch * 3 * size * size)).map { _ in Float(generator.nextUnit()) })
-        let labels = (0..<batch).map { _ in Int(generator.next() % UInt64(classCount)) }
-        let parameters = model.trainableParameters + loss.namedParameters.map { ("fc." + $0.name, $0.parameter) }
-        let optimizer = try SGD(groups: [.init(parameters: parameters, weightDecay: 5e-4)],
-                                learningRate: 0.01, momentum: 0.9, nesterov: true)
-
-        func trainStep() throws {
-            optimizer.zeroGradients()
-            let features = try model.forward(x, training: true)
-            let gradient = try loss.evaluate(features, labels: labels, training: true).gradient
-            _ = model.backward(gradient, needsInputGradient: false)
-            optimizer.step()
-        }
-        // Inference: features, then the classifier's logits.
-        func inferenceStep() throws {
-            _ = try loss.evaluate(model.forward(x, training: false), labels: labels, training: false)
-        }
-        let train = try imagesPerSecond(trainStep)
-        let inference = try imagesPerSecond(inferenceStep)
-
-        var report: [String: Any] = [
-            "arch": arch, "batch": batch, "size": size, "winograd": winograd == .on, "threads": Engine.threadCount,
-            "train_images_per_second": train, "inference_images_per_second": inference,
-            "peak_rss_bytes": peakResidentBytes(),
-        ]
-        if let python = comparePytorch {
-            let pytorch = try runPyTorch(python)
-            report["pytorch"] = pytorch
-            if let pyTrain = pytorch["train_images_per_second"] as? Double,
-               let pyInference = pytorch["inference_images_per_second"] as? Double {
-                report["ratio"] = ["train": train / pyTrain, "inference": inference / pyInference]
+        let benchmark = try ModelBenchmark(arch: arch, batch: batch, size: size, precision: precision)
+        var measurements: [[String: Any]] = []
+        for _ in 0..<pairs {
+            let (train, inference) = try benchmark.measure(steps: steps)
+            var measurement: [String: Any] = ["train_images_per_second": train, "inference_images_per_second": inference]
+            if let python = comparePytorch {
+                let pytorch = try runPyTorch(python)
+                measurement["pytorch"] = pytorch
+                if let pyTrain = pytorch["train_images_per_second"] as? Double,
+                   let pyInference = pytorch["inference_images_per_second"] as? Double {
+                    measurement["ratio"] = ["train": train / pyTrain, "inference": inference / pyInference]
+                }
             }
+            measurements.append(measurement)
         }
+        var report = summary(of: measurements)
+        report.merge([
+            "arch": arch, "batch": batch, "size": size, "precision": precision.rawValue, "winograd": winograd == .on,
+            "threads": Engine.threadCount, "onednn": Engine.libraryVersion, "isa": Engine.cpuISA,
+            "peak_rss_bytes": peakResidentBytes(),
+        ]) { $1 }
+        if pairs > 1 { report["pairs"] = measurements }
         if json {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            printTable(report)
+            printTable(report, measurements)
         }
+        if profile { try printProfile(benchmark) }
     }
 
-    /// Images per second over `steps` calls of `body` after one warm-up call.
-    private func imagesPerSecond(_ body: () throws -> Void) throws -> Double {
-        try body()
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { for _ in 0..<steps { try body() } }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return Double(batch * steps) / seconds
+    /// The medians of the measurements' figures (ours, PyTorch's and the ratios, each taken separately).
+    private func summary(of measurements: [[String: Any]]) -> [String: Any] {
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+        func median(_ key: String, in objects: [[String: Any]]) -> Double? {
+            let values = objects.compactMap { ($0[key] as? NSNumber)?.doubleValue }
+            return values.count == objects.count && !values.isEmpty ? median(values) : nil
+        }
+        var report: [String: Any] = [:]
+        for key in ["train_images_per_second", "inference_images_per_second"] {
+            report[key] = median(key, in: measurements)
+        }
+        let pytorch = measurements.compactMap { $0["pytorch"] as? [String: Any] }
+        if !pytorch.isEmpty, var last = pytorch.last {
+            for key in ["train_images_per_second", "inference_images_per_second"] {
+                last[key] = median(key, in: pytorch)
+            }
+            last["peak_rss_bytes"] = median("peak_rss_bytes", in: pytorch).map { Int($0) }
+            report["pytorch"] = last
+        }
+        let ratios = measurements.compactMap { $0["ratio"] as? [String: Double] }
+        if !ratios.isEmpty {
+            report["ratio"] = ["train": median(ratios.compactMap { $0["train"] }),
+                               "inference": median(ratios.compactMap { $0["inference"] })]
+        }
+        return report
     }
 
     /// Runs `pytorchScript` with `python` and returns its JSON object.
@@ -116,22 +123,37 @@ struct BenchModel: ParsableCommand {
         return try runPythonReference(
             python, script: pytorchScript,
             arguments: ["--arch", arch, "--batch", String(batch), "--size", String(size),
-                        "--threads", String(Engine.threadCount), "--steps", String(steps)],
+                        "--threads", String(Engine.threadCount), "--steps", String(steps),
+                        "--precision", precision.rawValue],
             option: "--compare-pytorch")
     }
 
-    private func printTable(_ report: [String: Any]) {
-        let ratio = report["ratio"] as? [String: Double]
+    private func printTable(_ report: [String: Any], _ measurements: [[String: Any]]) {
         let pytorch = report["pytorch"] as? [String: Any]
-        print("\(arch) batch \(batch) size \(size), winograd \(winograd.rawValue), \(Engine.threadCount) threads")
-        for (label, key, ratioKey) in [("train", "train_images_per_second", "train"),
-                                       ("inference", "inference_images_per_second", "inference")] {
-            var line = "\(label): " + String(format: "%.2f img/s", report[key] as? Double ?? 0)
-            if let theirs = pytorch?[key] as? Double, let ratio = ratio?[ratioKey] {
-                line += String(format: "  (PyTorch %.2f img/s, ratio %.2f×)", theirs, ratio)
-            }
-            print(line)
+        print("\(arch) batch \(batch) size \(size), \(precision.rawValue), winograd \(winograd.rawValue), "
+              + "\(Engine.threadCount) threads, oneDNN \(Engine.libraryVersion) (\(Engine.cpuISA))")
+        if let pytorch {
+            print("PyTorch \(pytorch["torch_version"] ?? "?"), \(pytorch["memory_format"] ?? "?")"
+                  + (precision == .bf16 ? " + autocast bf16" : ""))
         }
-        print("peak RSS: \((report["peak_rss_bytes"] as? Int ?? 0) >> 20) MiB")
+        func line(_ label: String, _ figures: [String: Any]) -> String {
+            let ratio = figures["ratio"] as? [String: Double]
+            let theirs = figures["pytorch"] as? [String: Any]
+            var text = label
+            for (name, key) in [("train", "train_images_per_second"), ("inference", "inference_images_per_second")] {
+                text += String(format: "  %@ %.2f img/s", name, figures[key] as? Double ?? 0)
+                if let other = theirs?[key] as? Double, let ratio = ratio?[name] {
+                    text += String(format: " (PyTorch %.2f, %.2f×)", other, ratio)
+                }
+            }
+            return text
+        }
+        if measurements.count > 1 {
+            for (index, measurement) in measurements.enumerated() { print(line("pair \(index + 1):", measurement)) }
+        }
+        print(line(measurements.count > 1 ? "median:" : "", report))
+        var memory = "peak RSS: \((report["peak_rss_bytes"] as? Int ?? 0) >> 20) MiB"
+        if let theirs = pytorch?["peak_rss_bytes"] as? Int { memory += " (PyTorch \(theirs >> 20) MiB)" }
+        print(memory)
     }
 }

@@ -10,6 +10,8 @@ struct CheckpointOptions: ParsableArguments {
     var data: String?
     @Option(help: "Data-loading threads (0: automatic).")
     var workers: Int?
+    @Option(help: "Arithmetic of the model: fp32 or bf16 (default: the precision the run trained in).")
+    var precision: Precision?
 
     /// The checkpoint file read.
     func read() throws -> Checkpoint {

@@ -32,7 +32,7 @@ struct Embed: ParsableCommand {
         let saved = try input.read()
         let (name, images) = try self.images.map { ("images", try DatasetSplit.unlabelledImages(in: URL(fileURLWithPath: $0))) }
             ?? datasetSplit(saved)
-        var embedder = try saved.makeEmbedder(workers: input.workers)
+        var embedder = try saved.makeEmbedder(workers: input.workers, precision: input.precision)
         if preprocessed {
             embedder = Embedder(model: embedder.model, pipeline: ImagePipeline([]), imageSize: embedder.imageSize,
                                 batchSize: embedder.batchSize, workers: embedder.workers)

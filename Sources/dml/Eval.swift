@@ -14,7 +14,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
         let saved = try input.read()
-        let (cosine, l2) = try saved.evaluate(dataPath: input.data, workers: input.workers)
+        let (cosine, l2) = try saved.evaluate(dataPath: input.data, workers: input.workers, precision: input.precision)
         if json {
             print("{\"cosine\": \(cosine.jsonText), \"l2\": \(l2.jsonText)}")
         } else {

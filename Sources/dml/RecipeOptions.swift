@@ -50,6 +50,8 @@ struct RecipeOptions: ParsableArguments {
     @Option var seed: UInt64?
     @Option(help: "Side of the square network input (default: the preset's).")
     var imageSize: Int?
+    @Option(help: "Arithmetic: fp32, or bf16 mixed precision (needs a CPU with AVX512_BF16; checkpoints stay fp32).")
+    var precision: Precision?
 
     /// One option: its flag and, when given, how it sets `TrainingOptions`.
     private struct Override {
@@ -80,7 +82,8 @@ struct RecipeOptions: ParsableArguments {
          Override("--dropout", dropout, \.dropout), Override("--label-smoothing", labelSmoothing, \.labelSmoothing),
          Override("--set-bn-eval", batchNormFrozen, \.batchNormFrozen), Override("--schedule", schedule, \.schedule),
          Override("--eval-every", evalEvery, \.evalEvery), Override("--val-classes", valClasses, \.valClasses),
-         Override("--seed", seed, \.seed), Override("--image-size", imageSize, \.imageSize)]
+         Override("--seed", seed, \.seed), Override("--image-size", imageSize, \.imageSize),
+         Override("--precision", precision, \.precision)]
     }
 
     /// The given options applied to `options`.

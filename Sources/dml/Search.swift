@@ -17,6 +17,8 @@ struct Search: ParsableCommand {
     var k: Int = 10
     @Option(help: "cosine, l2 or dot.")
     var distance: String = "cosine"
+    @Option(help: "Arithmetic of the model: fp32 or bf16 (default: the precision the run trained in; use the gallery's).")
+    var precision: Precision?
 
     func run() throws {
         guard let metric = SearchDistance(rawValue: distance) else {
@@ -29,7 +31,7 @@ struct Search: ParsableCommand {
         let decoded = try ImageDecoder().decode(contentsOf: image)
         var generator = SeededGenerator(seed: 0)
         let input = try saved.transforms.test().tensor(from: decoded, using: &generator)
-        let model = try saved.makeModel()
+        let model = try saved.makeModel(precision: precision)
         let query = try model.forward(input.reshaped([1] + input.shape), training: false)
         let neighbors = try ExactSearch.neighbors(queries: query, gallery: items.values, k: min(k, items.count),
                                                   distance: metric, queryName: image, galleryName: gallery)

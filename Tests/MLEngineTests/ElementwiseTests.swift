@@ -17,6 +17,21 @@ import Testing
         #expect(blockedSum.scalars == expected)
     }
 
+    /// The fused add-then-ReLU (the residual block's training forward) equals the add followed by the ReLU,
+    /// bit for bit, in Float32 and in bfloat16 (rounding keeps signs, so the order does not matter).
+    @Test func addThenReLUEqualsTheTwoOperations() {
+        Self.expectAddThenReLUEqualsTheTwoOperations(.float32)
+    }
+
+    static func expectAddThenReLUEqualsTheTwoOperations(_ type: DataType) {
+        var generator = SeededGenerator(seed: 42)
+        let layout = MemoryDescriptor(shape: [4, 20, 5, 5], tag: dnnl_nChw16c, dataType: type)
+        let a = generator.tensor(layout.shape).reordered(to: layout), b = generator.tensor(layout.shape)
+        let fused = Elementwise.add(a, b, relu: true)
+        #expect(fused.layout == layout)
+        #expect(fused.scalars == Elementwise.relu(Elementwise.add(a, b)).scalars)
+    }
+
     @Test func accumulateAddsToTheGradientOnly() {
         let parameter = Parameter(Tensor(shape: [2, 2], values: [1, 2, 3, 4]))
         Elementwise.accumulate(Tensor(shape: [2, 2], values: [1, 1, 1, 1]), into: parameter)

@@ -16,9 +16,10 @@ enum LayerChecks {
         Tensor(shape: shape, values: generator.uniform(count: shape.reduce(1, *), scale: scale).map { $0 + offset })
     }
 
-    /// Expects `got` to match the fixture tensor `name` within max(floor, 3 × PyTorch's float32 error).
+    /// Expects `got` to match the fixture tensor `name` within max(floor, 3 × PyTorch's float32 error), or
+    /// with `bf16` within the bf16 rule (3 × PyTorch autocast's error, `BFloat16Errors.tolerance`).
     static func expectMatch(
-        _ got: Tensor, _ fixture: FixtureFile, _ name: String, floor: Double,
+        _ got: Tensor, _ fixture: FixtureFile, _ name: String, floor: Double, bf16: BFloat16Errors? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let reference = fixture[name]
@@ -26,7 +27,8 @@ enum LayerChecks {
                 sourceLocation: sourceLocation)
         guard got.shape == reference.shape else { return }
         let errors = fixture.meta["fp32_error"] as? [String: Double]
-        let tolerance = max(floor, 3 * (errors?[name] ?? 0))
+        let fp32Tolerance = max(floor, 3 * (errors?[name] ?? 0))
+        let tolerance = bf16?.tolerance(name, of: fixture.name, fp32Tolerance: fp32Tolerance) ?? fp32Tolerance
         let values = got.scalars
         let error = relativeError(values, reference.values)
         #expect(error <= tolerance,
@@ -144,26 +146,30 @@ extension LayerChecks {
 
     /// Runs forward and backward on a batch-norm layer for `name` and compares everything with the fixture.
     /// An inference-mode forward keeps nothing for backward, so "eval" cases take their gradients from a
-    /// frozen forward, which PyTorch's eval-mode gradients must equal.
+    /// frozen forward, which PyTorch's eval-mode gradients must equal. With `bf16`, the input is converted to
+    /// bfloat16 first (a bf16 batch norm, as after a bf16 convolution) and the bf16 tolerances apply.
     static func expectBatchNormMatches(
         _ layer: some BatchNormUnderTest, _ item: BatchNormCase, _ fixture: FixtureFile, _ name: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        bf16: BFloat16Errors? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let y = try layer.forward(item.x, training: item.training)
-        expectMatch(y, fixture, "\(name).y", floor: outputFloor, sourceLocation: sourceLocation)
-        expectMatch(layer.runningMean.value, fixture, "\(name).running_mean", floor: outputFloor, sourceLocation: sourceLocation)
-        expectMatch(layer.runningVar.value, fixture, "\(name).running_var", floor: outputFloor, sourceLocation: sourceLocation)
+        let x = bf16 == nil ? item.x : item.x.converted(to: .bfloat16)
+        func expect(_ got: Tensor, _ tensor: String, floor: Double) {
+            expectMatch(got, fixture, "\(name).\(tensor)", floor: floor, bf16: bf16, sourceLocation: sourceLocation)
+        }
+        let y = try layer.forward(x, training: item.training)
+        #expect(y.dataType == x.dataType, sourceLocation: sourceLocation)
+        expect(y, "y", floor: outputFloor)
+        expect(layer.runningMean.value, "running_mean", floor: outputFloor)
+        expect(layer.runningVar.value, "running_var", floor: outputFloor)
         if !item.training {
             layer.isFrozen = true
-            _ = try layer.forward(item.x, training: true)
+            _ = try layer.forward(x, training: true)
         }
         let dx = try #require(layer.backward(item.dy, needsInputGradient: true))
-        expectMatch(dx, fixture, "\(name).dx", floor: gradientFloor, sourceLocation: sourceLocation)
+        expect(dx, "dx", floor: gradientFloor)
         if case let (weight, bias)? = layer.affine {
-            expectMatch(try #require(weight.gradient), fixture, "\(name).dweight", floor: gradientFloor,
-                        sourceLocation: sourceLocation)
-            expectMatch(try #require(bias.gradient), fixture, "\(name).dbias", floor: gradientFloor,
-                        sourceLocation: sourceLocation)
+            expect(try #require(weight.gradient), "dweight", floor: gradientFloor)
+            expect(try #require(bias.gradient), "dbias", floor: gradientFloor)
         }
     }
 }

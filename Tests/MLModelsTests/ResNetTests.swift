@@ -6,41 +6,57 @@ import TestSupport
 import Testing
 
 @Suite struct ResNetTests {
-    /// Runs the three passes of `tools/reference/resnet.py` (eval, frozen BN, training BN) and compares them.
-    private func checkParity(_ architecture: ResNet.Architecture) throws {
+    /// Runs the three passes of `tools/reference/resnet.py` (eval, frozen BN, training BN) and compares them;
+    /// with `bf16`, in `Precision.bf16` within the bf16 rule, leaving out the tensors whose bf16 tolerance
+    /// reaches 100 % (they could not fail: ResNet-50's training-BN gradients and output, ResNet-18's
+    /// training-BN weight and input gradients, ill-conditioned at this size — see docs/precision.md).
+    func checkParity(_ architecture: ResNet.Architecture, bf16: BFloat16Errors? = nil) throws {
         let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
         let meta = fixture.meta
         let (batch, size) = (meta["batch"] as? Int ?? 0, meta["size"] as? Int ?? 0)
         let middle = meta["middle"] as? String ?? ""
+        let precision = bf16 == nil ? Precision.fp32 : .bf16
         let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0, seed: nil)
+        model.precision = precision
         var generator = SeededGenerator(seed: UInt64(meta["seed"] as? Int ?? 0))
         ResNetParity.fill(model, from: &generator)
         let x = generator.tensor([batch, 3, size, size])
         let dy = generator.tensor([batch, model.classCount ?? 0])
         let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
+        func checked(_ name: String) -> Bool {
+            ResNetParity.tolerance(name, in: fixture, floor: 0, bf16: bf16) < 1
+        }
+        func expectClose(_ got: Tensor, _ name: String) {
+            if checked(name) { ResNetParity.expectClose(got.scalars, name, in: fixture, bf16: bf16) }
+        }
+        func expectCloseCompact(_ got: Tensor, _ name: String, floor: Double = 1e-4) {
+            if checked(name) { ResNetParity.expectCloseCompact(got.scalars, name, in: fixture, floor: floor, bf16: bf16) }
+        }
 
-        ResNetParity.expectClose(try model.forward(x, training: false).scalars, "eval.output", in: fixture)
+        expectClose(try model.forward(x, training: false), "eval.output")
         let backbone = ResNet(architecture, classCount: nil, seed: nil)
+        backbone.precision = precision
         for (name, parameter) in backbone.namedParameters { parameter.value = parameters[name]!.value }
         let features = try backbone.forward(x, training: false)
         #expect(features.shape == [batch, architecture.featureCount])
-        ResNetParity.expectCloseCompact(features.scalars, "eval.features", in: fixture, floor: 1e-5)
+        #expect(features.isPlain)
+        expectCloseCompact(features, "eval.features", floor: 1e-5)
 
         for (mode, frozen) in [("frozen", true), ("train", false)] {
             model.isBatchNormFrozen = frozen
             model.zeroGradients()
             let y = try model.forward(x, training: true)
-            ResNetParity.expectClose(y.scalars, frozen ? "eval.output" : "train.output", in: fixture)
+            expectClose(y, frozen ? "eval.output" : "train.output")
             let dx = try #require(model.backward(dy, needsInputGradient: true))
             #expect(dx.shape == x.shape)
-            ResNetParity.expectCloseCompact(dx.scalars, "\(mode).grad.input", in: fixture)
+            expectCloseCompact(dx, "\(mode).grad.input")
             for name in ["conv1.weight", middle, "fc.weight"] {
                 let gradient = try #require(parameters[name]?.gradient, "no gradient for \(name)")
-                ResNetParity.expectCloseCompact(gradient.scalars, "\(mode).grad.\(name)", in: fixture)
+                expectCloseCompact(gradient, "\(mode).grad.\(name)")
             }
         }
-        ResNetParity.expectClose(parameters["bn1.running_mean"]!.value.scalars, "train.bn1.running_mean", in: fixture)
-        ResNetParity.expectClose(parameters["bn1.running_var"]!.value.scalars, "train.bn1.running_var", in: fixture)
+        expectClose(parameters["bn1.running_mean"]!.value, "train.bn1.running_mean")
+        expectClose(parameters["bn1.running_var"]!.value, "train.bn1.running_var")
     }
 
     @Test func resnet18MatchesTorchvisionInAllBatchNormModes() throws {

@@ -1,3 +1,4 @@
+import CDNNL
 @testable import MLEngine
 @testable import MLModels
 import TestSupport
@@ -41,6 +42,41 @@ import Testing
     @Test func shapeErrorsNameThePath() {
         LayerChecks.expectShapeError(layer: "conv1/Conv2d(3→8", expected: "[N, 3, H, W]", actual: [4, 1, 6, 6]) {
             _ = try makeNetwork().forward(Tensor(shape: [4, 1, 6, 6]), training: true)
+        }
+    }
+
+    @Test(arguments: [false, true]) func batchNormThenReLURunFusedWithTheLayersResults(_ frozen: Bool) throws {
+        try Self.expectFusedBatchNormReLUMatchesLayers(frozen: frozen, dataType: .float32)
+    }
+
+    /// A `Sequential` runs a batch norm and the ReLU after it as one primitive in training; its output, input
+    /// gradient, γ/β gradients and running statistics equal the two layers' run one by one, bit for bit.
+    static func expectFusedBatchNormReLUMatchesLayers(frozen: Bool, dataType: DataType) throws {
+        var generator = SeededGenerator(seed: 74)
+        let shape = [8, 32, 14, 14]
+        let x = generator.tensor(shape, scale: 2)
+            .reordered(to: MemoryDescriptor(shape: shape, tag: dnnl_nChw16c, dataType: dataType))
+        let dy = generator.tensor(shape)
+        func makeNorm() -> BatchNorm2d {
+            var generator = SeededGenerator(seed: 75)
+            let norm = BatchNorm2d(features: shape[1])
+            norm.weight.value = generator.tensor([shape[1]])
+            norm.bias.value = generator.tensor([shape[1]])
+            norm.isFrozen = frozen
+            return norm
+        }
+        let (fusedNorm, norm, relu) = (makeNorm(), makeNorm(), ReLU())
+        let fused = Sequential([("bn", fusedNorm), ("relu", ReLU())])
+        let y = try fused.forward(x, training: true)
+        let dx = try #require(fused.backward(dy, needsInputGradient: true))
+        let reference = try relu.forward(try norm.forward(x, training: true), training: true)
+        let reluDx = try #require(relu.backward(dy, needsInputGradient: true))
+        let referenceDx = try #require(norm.backward(reluDx, needsInputGradient: true))
+        #expect(y.layout == reference.layout && y.scalars == reference.scalars)
+        #expect(dx.layout == referenceDx.layout && dx.scalars == referenceDx.scalars)
+        for (a, b) in zip(fusedNorm.namedParameters, norm.namedParameters) {
+            #expect(a.parameter.value.scalars == b.parameter.value.scalars, "\(a.name)")
+            #expect(a.parameter.gradient?.scalars == b.parameter.gradient?.scalars, "\(a.name) gradient")
         }
     }
 }

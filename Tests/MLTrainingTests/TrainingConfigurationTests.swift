@@ -83,10 +83,22 @@ import Testing
             #expect(json[key] != nil, "config.json lacks \(key)")
         }
         // Options not given leave no key, so config.json of runs without them (and older runs) is unchanged.
-        #expect(json["accumulate"] == nil && json["val_classes"] == nil)
+        #expect(json["accumulate"] == nil && json["val_classes"] == nil && json["precision"] == nil)
         let provenance = try #require(json["provenance"] as? [String: Any])
         #expect(provenance["onednn_version"] as? String == Engine.libraryVersion)
         #expect((provenance["cpu_isa"] as? String)?.isEmpty == false)
         #expect(provenance["package_version"] != nil && provenance["git_commit"] != nil)
+    }
+
+    /// A bf16 run records its precision in config.json (and so in checkpoints); a file without the key is fp32.
+    @Test func precisionIsRecordedWhenBF16() throws {
+        var options = TrainingOptions()
+        options.precision = .bf16
+        let c = try TrainingConfiguration(preset: .fashionMNIST, options: options)
+        let json = try #require(try JSONSerialization.jsonObject(with: c.encoded()) as? [String: Any])
+        #expect(json["precision"] as? String == "bf16")
+        #expect(try TrainingConfiguration.decoded(from: c.encoded()).precision == .bf16)
+        let fp32 = try TrainingConfiguration(preset: .fashionMNIST, options: TrainingOptions())
+        #expect(try TrainingConfiguration.decoded(from: fp32.encoded()).precision == .fp32)
     }
 }

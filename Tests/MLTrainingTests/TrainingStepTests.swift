@@ -53,38 +53,55 @@ import Testing
     }
 
     @Test func threeStepsMatchPyTorch() throws {
+        try checkThreeSteps()
+    }
+
+    /// The three steps of `tools/reference/train_step.py` against its float64 run; with `bf16`, in
+    /// `Precision.bf16` within the bf16 rule (3 × PyTorch autocast's error on the backbone, the neck and loss
+    /// in float32 as here), leaving out the tensors whose bf16 tolerance reaches 100 % (they could not fail:
+    /// three steps at this learning rate amplify the bf16 rounding of the first; docs/precision.md).
+    func checkThreeSteps(bf16: BFloat16Errors? = nil) throws {
         let fixture = try FixtureFile(Self.fixtureName)
         let (step, images) = try Self.makeStep(fixture)
+        step.model.precision = bf16 == nil ? .fp32 : .bf16
         let labels = fixture.meta["labels"] as? [Int] ?? []
         let iterations = fixture.meta["iterations"] as? [Int] ?? []
+        func checked(_ name: String) -> Bool { ResNetParity.tolerance(name, in: fixture, floor: 0, bf16: bf16) < 1 }
+        func expectClose(_ got: [Float], _ name: String, floor: Double = 1e-5) {
+            if checked(name) { ResNetParity.expectClose(got, name, in: fixture, floor: floor, bf16: bf16) }
+        }
         let initial = Dictionary(uniqueKeysWithValues: (step.model.namedParameters
             + step.criterion.namedParameters.map { ("loss." + $0.name, $0.parameter) }).map { ($0.0, $0.1.value.scalars) })
         for (k, iteration) in iterations.enumerated() {
             let result = try step(images: images, labels: labels, iteration: iteration)
-            ResNetParity.expectClose([Float(result.loss)], "step\(k).loss", in: fixture)
-            ResNetParity.expectClose([Float(result.learningRate)], "step\(k).lr", in: fixture)
-            // The share of argmax-correct rows: exact (8 rows; step 0's zero classifier ties go to class 0).
-            #expect(result.accuracy == fixture["step\(k).accuracy"].values.first, "step \(k) accuracy")
-            ResNetParity.expectClose(result.embeddings.scalars, "step\(k).embedding", in: fixture)
-            ResNetParity.expectClose(result.embeddingGradient.scalars, "step\(k).grad_embedding", in: fixture, floor: 1e-4)
+            expectClose([Float(result.loss)], "step\(k).loss")
+            expectClose([Float(result.learningRate)], "step\(k).lr")
+            if bf16 == nil {
+                // The share of argmax-correct rows: exact (8 rows; step 0's zero classifier ties go to class 0).
+                #expect(result.accuracy == fixture["step\(k).accuracy"].values.first, "step \(k) accuracy")
+            } else {
+                expectClose([Float(result.accuracy ?? -1)], "step\(k).accuracy")
+            }
+            expectClose(result.embeddings.scalars, "step\(k).embedding")
+            expectClose(result.embeddingGradient.scalars, "step\(k).grad_embedding", floor: 1e-4)
         }
         let final = Dictionary(uniqueKeysWithValues: (step.model.namedParameters
             + step.criterion.namedParameters.map { ("loss." + $0.name, $0.parameter) }).map { ($0.0, $0.1.value.scalars) })
         for name in ["loss.classifier.weight", "loss.classifier.bias", "neck.remap.bias"] {
-            ResNetParity.expectClose(try #require(final[name]), name, in: fixture, floor: 1e-4)
+            expectClose(try #require(final[name]), name, floor: 1e-4)
         }
         for name in ["neck.norm.running_mean", "neck.norm.running_var"] {
-            ResNetParity.expectClose(try #require(final[name]), name, in: fixture)
+            expectClose(try #require(final[name]), name)
         }
         func delta(_ name: String) throws -> [Float] {
             let (after, before) = (try #require(final[name]), try #require(initial[name]))
             return zip(after, before).map { $0 - $1 }
         }
         for name in ["bn1.weight", "layer4.1.bn2.bias"] {
-            ResNetParity.expectClose(try delta(name), name + ".delta", in: fixture, floor: 1e-4)
+            expectClose(try delta(name), name + ".delta", floor: 1e-4)
         }
-        for name in ["conv1.weight", "layer4.1.conv2.weight", "neck.remap.weight"] {
-            ResNetParity.expectCloseCompact(try delta(name), name + ".delta", in: fixture)
+        for name in ["conv1.weight", "layer4.1.conv2.weight", "neck.remap.weight"] where checked(name + ".delta") {
+            ResNetParity.expectCloseCompact(try delta(name), name + ".delta", in: fixture, bf16: bf16)
         }
         // Frozen backbone batch norm: running statistics untouched.
         #expect(final["bn1.running_mean"] == initial["bn1.running_mean"])

@@ -10,10 +10,13 @@ package struct FixtureFile {
         package var tensor: Tensor { Tensor(shape: shape, values: floats) }
     }
 
+    /// The file name under `Tests/Fixtures`.
+    package let name: String
     package let meta: [String: Any]
     package let tensors: [String: Entry]
 
     package init(_ name: String) throws {
+        self.name = name
         let (meta, entries) = try Fixture.sections(name, entries: "tensors")
         self.meta = meta
         tensors = entries.mapValues { value in

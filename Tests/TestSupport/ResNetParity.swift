@@ -36,18 +36,22 @@ package enum ResNetParity {
         return values.map(Float.init)
     }
 
-    /// DESIGN §2's tolerance: max(floor, 3 × PyTorch-fp32's error) for fixture tensor `name`.
-    package static func tolerance(_ name: String, in fixture: FixtureFile, floor: Double) -> Double {
+    /// DESIGN §2's tolerance: max(floor, 3 × PyTorch-fp32's error) for fixture tensor `name`; with `bf16`,
+    /// the bf16 rule on top of it (`BFloat16Errors.tolerance`).
+    package static func tolerance(_ name: String, in fixture: FixtureFile, floor: Double, bf16: BFloat16Errors? = nil)
+        -> Double
+    {
         let errors = fixture.meta["pytorch_fp32_error"] as? [String: Double] ?? [:]
-        return max(floor, 3 * (errors[name] ?? 0))
+        let fp32 = max(floor, 3 * (errors[name] ?? 0))
+        return bf16?.tolerance(name, of: fixture.name, fp32Tolerance: fp32) ?? fp32
     }
 
-    /// Compares a full tensor with the fixture's `name`.
+    /// Compares a full tensor with the fixture's `name` (with the bf16 rule when `bf16` is given).
     package static func expectClose(_ got: [Float], _ name: String, in fixture: FixtureFile, floor: Double = 1e-5,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
+                            bf16: BFloat16Errors? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         let reference = fixture[name].values
         let error = relativeError(got, reference)
-        let tolerance = tolerance(name, in: fixture, floor: floor)
+        let tolerance = tolerance(name, in: fixture, floor: floor, bf16: bf16)
         #expect(error <= tolerance, "\(name): relative error \(error) > \(tolerance); \(worstMismatch(got, reference))",
                 sourceLocation: sourceLocation)
     }
@@ -56,7 +60,7 @@ package enum ResNetParity {
     /// sample of indices, and the error estimated from the seeded random projections
     /// (E[(r·Δ)²] = ‖Δ‖²/3 for r uniform in [-1, 1)) must each be within tolerance relative to the norm.
     package static func expectCloseCompact(_ got: [Float], _ name: String, in fixture: FixtureFile, floor: Double = 1e-4,
-                                   sourceLocation: SourceLocation = #_sourceLocation) {
+                                   bf16: BFloat16Errors? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         let compact = (fixture.meta["compact"] as? [String: [String: Any]])?[name]
         guard let seed = compact?["seed"] as? Int, let count = compact?["count"] as? Int else {
             Issue.record("fixture has no compact entry \(name)", sourceLocation: sourceLocation)
@@ -64,7 +68,7 @@ package enum ResNetParity {
         }
         #expect(got.count == count, "\(name): \(got.count) values, reference has \(count)", sourceLocation: sourceLocation)
         guard got.count == count else { return }
-        let tolerance = tolerance(name, in: fixture, floor: floor)
+        let tolerance = tolerance(name, in: fixture, floor: floor, bf16: bf16)
         let norm = fixture[name + ".norm"].values[0]
         let gotNorm = got.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         #expect(abs(gotNorm - norm) <= tolerance * norm, "\(name): norm \(gotNorm), reference \(norm)",

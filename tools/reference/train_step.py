@@ -71,10 +71,14 @@ class Model(torch.nn.Module):
         state.update({"loss.classifier." + k: v for k, v in self.classifier.state_dict().items()})
         return state
 
-    def embed(self, x):
+    def embed(self, x, autocast=False):
+        """The embedding; with `autocast`, the backbone runs under bf16 autocast and its pooled features
+        return to x's dtype for the neck (this package's bf16 recipe, used by bf16.py)."""
         mean = torch.tensor(MEAN, dtype=x.dtype).view(1, 3, 1, 1)
         std = torch.tensor(STD, dtype=x.dtype).view(1, 3, 1, 1)
-        return self.remap(self.norm(self.backbone((x - mean) / std)))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+            features = self.backbone((x - mean) / std)
+        return self.remap(self.norm(features.to(x.dtype)))
 
 
 def build(dtype):
@@ -106,7 +110,7 @@ def learning_rate(i):
     return LR * min((i + 1) / 100, (1 + math.cos(math.pi * i / TOTAL)) / 2)
 
 
-def train(dtype):
+def train(dtype, autocast=False):
     model, x, masks = build(dtype)
     initial = {k: v.clone() for k, v in model.named_state().items()}
     # set_bn_eval: the backbone's batch norms in eval mode, everything else training.
@@ -125,7 +129,7 @@ def train(dtype):
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(i)
         optimizer.zero_grad()
-        embedding = model.embed(x)
+        embedding = model.embed(x, autocast)
         embedding.retain_grad()
         dropped = embedding * mask / (1 - DROPOUT)
         logits = model.classifier(dropped)

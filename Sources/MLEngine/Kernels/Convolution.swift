@@ -6,18 +6,26 @@ import CDNNL
 /// the input is reordered into the forward's source layout once (a no-op when the previous layer already
 /// produced it), the output stays in the primitive's destination layout (typically nChw16c), and the
 /// weights live in the parameter as plain OIHW with reordered copies in a `WeightCache`. Primitives are
-/// created once per (pass, geometry, bias, algorithm) and reused.
+/// created once per (pass, geometry, bias, algorithm, data type) and reused.
+///
+/// In bfloat16 (`dataType`), activations, their gradients and the weight copies are bfloat16, while the
+/// bias, the weight and bias gradients and the plain weights stay Float32 (oneDNN's bf16 training recipe):
+/// the backward-weights primitive accumulates in Float32 and writes Float32 gradients.
 package struct Convolution {
     package let geometry: ConvolutionGeometry
     let hasBias: Bool
     /// `dnnl_convolution_auto` (Winograd where oneDNN finds it faster) instead of the direct algorithm.
     let usesAutomaticAlgorithm: Bool
+    /// The element type of activations, their gradients and the weights the primitives read.
+    let dataType: DataType
 
-    /// A convolution of `geometry`; `winograd` takes effect only on 3×3 stride-1 ungrouped geometries.
-    package init(geometry: ConvolutionGeometry, hasBias: Bool, winograd: Bool) {
+    /// A convolution of `geometry` on activations of `dataType`; `winograd` takes effect only on 3×3
+    /// stride-1 ungrouped Float32 geometries (oneDNN has no bf16 Winograd).
+    package init(geometry: ConvolutionGeometry, hasBias: Bool, winograd: Bool, dataType: DataType = .float32) {
         self.geometry = geometry
         self.hasBias = hasBias
-        self.usesAutomaticAlgorithm = winograd && geometry.admitsWinograd
+        self.usesAutomaticAlgorithm = winograd && geometry.admitsWinograd && dataType == .float32
+        self.dataType = dataType
     }
 
     /// Training forward, the two backward passes, and the inference forward with its fused post-ops.
@@ -31,12 +39,13 @@ package struct Convolution {
         let geometry: ConvolutionGeometry
         let hasBias: Bool
         let automatic: Bool
+        let dataType: DataType
     }
 
     private static let cache = PrimitiveCache<Key>()
 
     private func key(_ pass: Pass) -> Key {
-        Key(pass: pass, geometry: geometry, hasBias: hasBias, automatic: usesAutomaticAlgorithm)
+        Key(pass: pass, geometry: geometry, hasBias: hasBias, automatic: usesAutomaticAlgorithm, dataType: dataType)
     }
 
     private var algorithm: dnnl_alg_kind_t { usesAutomaticAlgorithm ? dnnl_convolution_auto : dnnl_convolution_direct }
@@ -59,9 +68,9 @@ package struct Convolution {
         _ pass: Pass, propagation: dnnl_prop_kind_t, postOperations: [PostOperation] = []
     ) -> Primitive {
         Self.cache.primitive(for: key(pass)) {
-            var source = MemoryDescriptor.any(geometry.inputShape).raw
-            var weights = MemoryDescriptor.any(geometry.primitiveWeightShape).raw
-            var destination = MemoryDescriptor.any(geometry.outputShape).raw
+            var source = MemoryDescriptor.any(geometry.inputShape, dataType).raw
+            var weights = MemoryDescriptor.any(geometry.primitiveWeightShape, dataType).raw
+            var destination = MemoryDescriptor.any(geometry.outputShape, dataType).raw
             var operation = dnnl_convolution_desc_t()
             let status = withBiasDescriptor { bias in
                 dnnl_dilated_convolution_forward_desc_init(
@@ -85,9 +94,9 @@ package struct Convolution {
 
     private var backwardDataPrimitive: Primitive {
         Self.cache.primitive(for: key(.backwardData)) {
-            var diffSource = MemoryDescriptor.any(geometry.inputShape).raw
-            var weights = MemoryDescriptor.any(geometry.primitiveWeightShape).raw
-            var diffDestination = MemoryDescriptor.any(geometry.outputShape).raw
+            var diffSource = MemoryDescriptor.any(geometry.inputShape, dataType).raw
+            var weights = MemoryDescriptor.any(geometry.primitiveWeightShape, dataType).raw
+            var diffDestination = MemoryDescriptor.any(geometry.outputShape, dataType).raw
             var operation = dnnl_convolution_desc_t()
             Engine.check(
                 dnnl_dilated_convolution_backward_data_desc_init(
@@ -99,9 +108,9 @@ package struct Convolution {
 
     private var backwardWeightsPrimitive: Primitive {
         Self.cache.primitive(for: key(.backwardWeights)) {
-            var source = MemoryDescriptor.any(geometry.inputShape).raw
+            var source = MemoryDescriptor.any(geometry.inputShape, dataType).raw
             var diffWeights = MemoryDescriptor.any(geometry.primitiveWeightShape).raw
-            var diffDestination = MemoryDescriptor.any(geometry.outputShape).raw
+            var diffDestination = MemoryDescriptor.any(geometry.outputShape, dataType).raw
             var operation = dnnl_convolution_desc_t()
             let status = withBiasDescriptor { diffBias in
                 dnnl_dilated_convolution_backward_weights_desc_init(
@@ -163,13 +172,12 @@ package struct Convolution {
                               make: weight)
         let b = weights.value(from: sources, as: biasLayout, in: biasLayout, make: bias)
         var y = (consume residual).map { $0.reordered(to: layout) } ?? Tensor(uninitialized: layout)
-        y.withUnsafeMutableStorage { destination in
-            guard let base = destination.baseAddress else { preconditionFailure("empty convolution output") }
+        y.withUniqueKernelPointer { destination in
             primitive.execute([
                 (DNNL_ARG_SRC, source.layout, source.kernelPointer),
                 (DNNL_ARG_WEIGHTS, w.layout, w.kernelPointer),
                 (DNNL_ARG_BIAS, b.layout, b.kernelPointer),
-                (DNNL_ARG_DST, layout, UnsafeMutableRawPointer(base)),
+                (DNNL_ARG_DST, layout, destination),
             ])
         }
         return y

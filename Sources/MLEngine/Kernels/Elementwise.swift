@@ -5,7 +5,7 @@ import CDNNL
 /// Every kernel accepts any layout and returns its result in its (first) input's layout, so blocked
 /// activations stay blocked from layer to layer. Primitives are cached by (op, layout).
 public enum Elementwise {
-    private enum Operation: Hashable { case add, reluForward, reluBackward }
+    private enum Operation: Hashable { case add, addReLU, reluForward, reluBackward }
 
     private struct Key: Hashable {
         let operation: Operation
@@ -14,18 +14,18 @@ public enum Elementwise {
 
     private static let cache = PrimitiveCache<Key>()
 
-    /// Sum of two tensors of the same shape:
+    /// Sum of two tensors of the same shape, optionally followed by a ReLU in the same pass:
     ///
     ///     a, b [any shape]   b is reordered into a's layout when they differ
-    ///     out  [same]        out[i] = a[i] + b[i], in a's layout
-    public static func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+    ///     out  [same]        out[i] = a[i] + b[i] (max(a[i] + b[i], 0) with `relu`), in a's layout
+    public static func add(_ a: Tensor, _ b: Tensor, relu: Bool = false) -> Tensor {
         precondition(a.shape == b.shape, "adding tensors of shapes \(a.shape) and \(b.shape)")
         let layout = a.layout
-        let primitive = cache.primitive(for: Key(operation: .add, layout: layout.keyBytes)) {
+        let primitive = cache.primitive(for: Key(operation: relu ? .addReLU : .add, layout: layout.keyBytes)) {
             var source = layout.raw
             var operation = dnnl_binary_desc_t()
             Engine.check(dnnl_binary_desc_init(&operation, dnnl_binary_add, &source, &source, &source), "describing an add")
-            return Primitive.create(&operation, "add of shape \(a.shape)")
+            return Primitive.create(&operation, postOperations: relu ? [.relu] : [], "add of shape \(a.shape)")
         }
         let out = Tensor(uninitialized: layout)
         primitive.execute([(DNNL_ARG_SRC_0, a), (DNNL_ARG_SRC_1, b.reordered(to: layout)), (DNNL_ARG_DST, out)])

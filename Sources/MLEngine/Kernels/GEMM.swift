@@ -11,6 +11,9 @@ public enum GEMM {
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "sgemm with negative dimensions \(m)×\(n)×\(k)")
         if m == 0 || n == 0 { return }
+        let profile = PrimitiveProfile.current
+        let start = profile.map { _ in ContinuousClock.now }
+        defer { if let profile, let start { profile.add(("sgemm", "\(m)×\(k) · \(k)×\(n)"), since: start) } }
         Engine.check(
             dnnl_sgemm(
                 transposeA ? 84 : 78, transposeB ? 84 : 78, dnnl_dim_t(m), dnnl_dim_t(n), dnnl_dim_t(k),

@@ -1,22 +1,22 @@
 import CDNNL
 
-/// A oneDNN memory descriptor for Float32 data: the logical dimensions and the physical layout.
+/// A oneDNN memory descriptor: the logical dimensions, the element type and the physical layout.
 public struct MemoryDescriptor: @unchecked Sendable, Equatable {
     var raw: dnnl_memory_desc_t
 
     init(raw: dnnl_memory_desc_t) { self.raw = raw }
 
     /// The plain row-major layout of `shape` (NCHW for 4-D, OIHW for weights).
-    public init(plain shape: [Int]) {
-        self.init(shape: shape, tag: MemoryDescriptor.plainTag(rank: shape.count))
+    public init(plain shape: [Int], dataType: DataType = .float32) {
+        self.init(shape: shape, tag: MemoryDescriptor.plainTag(rank: shape.count), dataType: dataType)
     }
 
     /// A layout given by a oneDNN format tag (`dnnl_format_tag_any` lets a primitive choose).
-    init(shape: [Int], tag: dnnl_format_tag_t) {
+    init(shape: [Int], tag: dnnl_format_tag_t, dataType: DataType = .float32) {
         var raw = dnnl_memory_desc_t()
         let dims = shape.map { dnnl_dim_t($0) }
         let status = dims.withUnsafeBufferPointer { d in
-            dnnl_memory_desc_init_by_tag(&raw, Int32(d.count), d.baseAddress, dnnl_f32, tag)
+            dnnl_memory_desc_init_by_tag(&raw, Int32(d.count), d.baseAddress, dataType.dnnl, tag)
         }
         Engine.check(status, "describing a tensor of shape \(shape)")
         self.raw = raw
@@ -37,8 +37,18 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable {
     /// Bytes a buffer in this layout occupies (blocked layouts may pad channels).
     public var byteCount: Int { Int(withUnsafePointer(to: raw) { dnnl_memory_desc_get_size($0) }) }
 
-    /// Whether this is the plain row-major layout of its dimensions.
+    /// Whether this is the plain row-major Float32 layout of its dimensions (what `Tensor.plain()` returns).
     public var isPlain: Bool { self == MemoryDescriptor(plain: shape) }
+
+    /// The element type.
+    public var dataType: DataType { DataType(raw.data_type) }
+
+    /// The same layout (dimensions, blocking, element order) with elements of `dataType`.
+    public func with(_ dataType: DataType) -> MemoryDescriptor {
+        var raw = self.raw
+        raw.data_type = dataType.dnnl
+        return MemoryDescriptor(raw: raw)
+    }
 
     /// The logical dimensions.
     public var shape: [Int] {

@@ -2,7 +2,7 @@ import CDNNL
 
 /// 2-D pooling on oneDNN: max pooling (with the workspace its backward uses) and average pooling, over
 /// [N, C, H, W] in any layout; results in the input's layout. Primitives are cached by
-/// (kind, layout, window, stride, padding).
+/// (kind, layout, window, stride, padding); the output has the input's element type.
 package struct Pooling {
     package enum Kind: Hashable { case max, average }
 
@@ -60,7 +60,7 @@ package struct Pooling {
     private func forwardPrimitive(_ pass: Pass) -> Primitive {
         Self.cache.primitive(for: key(pass)) {
             var source = layout.raw
-            var destination = MemoryDescriptor.any(outputShape).raw
+            var destination = MemoryDescriptor.any(outputShape, layout.dataType).raw
             var operation = dnnl_pooling_desc_t()
             Engine.check(
                 dnnl_pooling_forward_desc_init(
@@ -76,7 +76,7 @@ package struct Pooling {
     private var backwardPrimitive: Primitive {
         Self.cache.primitive(for: key(.backward)) {
             var diffSource = layout.raw
-            var diffDestination = MemoryDescriptor.any(outputShape).raw
+            var diffDestination = MemoryDescriptor.any(outputShape, layout.dataType).raw
             var operation = dnnl_pooling_desc_t()
             Engine.check(
                 dnnl_pooling_backward_desc_init(
@@ -101,10 +101,7 @@ package struct Pooling {
         var arguments = [(DNNL_ARG_SRC, x), (DNNL_ARG_DST, y)]
         var workspace: Tensor?
         if kind == .max && training {
-            // The workspace holds indices (not floats); a Tensor only carries its bytes here.
-            let layout = primitive.memoryDescriptor(dnnl_query_workspace_md)
-            let storage = TensorStorage(count: (layout.byteCount + 3) / 4)
-            let buffer = Tensor(shape: layout.shape, storage: storage, layout: layout)
+            let buffer = Tensor(workspace: primitive.memoryDescriptor(dnnl_query_workspace_md))
             arguments.append((DNNL_ARG_WORKSPACE, buffer))
             workspace = buffer
         }

@@ -7,6 +7,8 @@ final class Primitive: @unchecked Sendable {
     let primitive: dnnl_primitive_t
     /// Bytes of scratchpad the primitive needs (user-managed scratchpad mode).
     let scratchpadBytes: Int
+    /// Its operation and shape in a `PrimitiveProfile` (computed when first profiled).
+    private(set) lazy var profileName = describeOperation()
 
     init(descriptor: dnnl_primitive_desc_t) {
         self.descriptor = descriptor
@@ -48,9 +50,12 @@ final class Primitive: @unchecked Sendable {
             memories.append(memory!)
             args.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: memory))
         }
+        let profile = PrimitiveProfile.current
+        let start = profile.map { _ in ContinuousClock.now }
         Engine.check(
             dnnl_primitive_execute(primitive, Engine.shared.stream, Int32(args.count), args), "executing a primitive")
         Engine.shared.wait()
+        if let profile, let start { profile.add(profileName, since: start) }
     }
 
     deinit {

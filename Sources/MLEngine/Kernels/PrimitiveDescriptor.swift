@@ -36,6 +36,12 @@ extension Tensor {
     /// The storage as the untyped pointer oneDNN memories wrap (oneDNN only reads inputs).
     var kernelPointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(storage.base) }
 
+    /// An uninitialised buffer for a primitive's workspace of `layout` (which winners a max pooling chose, where
+    /// a fused ReLU cut): bytes of oneDNN's own type, which only primitives read.
+    init(workspace layout: MemoryDescriptor) {
+        self.init(shape: layout.shape, storage: TensorStorage(byteCount: layout.byteCount), layout: layout)
+    }
+
     /// A tensor with this tensor's storage seen with another shape and layout of no larger size
     /// (e.g. an OIHW weight as the 5-D grouped GOIHW, or a plain [N, C] as [N, C, 1, 1]).
     func viewed(as layout: MemoryDescriptor) -> Tensor {
@@ -44,6 +50,8 @@ extension Tensor {
 }
 
 extension MemoryDescriptor {
-    /// A layout of `shape` the primitive chooses (`format_tag_any`).
-    static func any(_ shape: [Int]) -> MemoryDescriptor { MemoryDescriptor(shape: shape, tag: dnnl_format_tag_any) }
+    /// A layout of `shape` with elements of `dataType` the primitive chooses (`format_tag_any`).
+    static func any(_ shape: [Int], _ dataType: DataType = .float32) -> MemoryDescriptor {
+        MemoryDescriptor(shape: shape, tag: dnnl_format_tag_any, dataType: dataType)
+    }
 }

@@ -13,9 +13,13 @@ public final class CachingAllocator: @unchecked Sendable {
     private let lock = NSLock()
     private var freeLists: [Int: [UnsafeMutableRawPointer]] = [:]
     private var cachedBytes = 0
+    private var systemBlocks = (count: 0, bytes: 0)
 
     /// Bytes held on free lists, ready for reuse.
     public var cachedByteCount: Int { lock.withLock { cachedBytes } }
+
+    /// Blocks (and their bytes) taken from the system so far, because no cached block fitted.
+    public var systemAllocations: (count: Int, bytes: Int) { lock.withLock { systemBlocks } }
 
     /// Rounds `byteCount` up to its bucket: multiples of 64 bytes below 4 KiB, otherwise the next
     /// quarter-step between powers of two.
@@ -31,7 +35,10 @@ public final class CachingAllocator: @unchecked Sendable {
     public func allocate(byteCount: Int) -> (pointer: UnsafeMutableRawPointer, capacity: Int) {
         let size = Self.bucket(for: byteCount)
         let reused: UnsafeMutableRawPointer? = lock.withLock {
-            guard let pointer = freeLists[size]?.popLast() else { return nil }
+            guard let pointer = freeLists[size]?.popLast() else {
+                systemBlocks = (systemBlocks.count + 1, systemBlocks.bytes + size)
+                return nil
+            }
             cachedBytes -= size
             return pointer
         }

@@ -1,8 +1,12 @@
-/// An n-dimensional array of Float32 values in a oneDNN layout.
+import CDNNL
+
+/// An n-dimensional array of Float32 values (or bfloat16, see `dataType`) in a oneDNN layout.
 ///
 /// The logical shape is PyTorch's (NCHW for images, OIHW for convolution weights). The storage may be in
 /// the plain row-major layout of that shape or in a blocked layout a primitive chose (e.g. nChw16c, which
-/// pads channels to a multiple of 16); `layout` says which. Copies share storage until one is mutated.
+/// pads channels to a multiple of 16); `layout` says which, and its element type. Swift code reads and
+/// writes Float32 only: `plain()`, `scalars` and `reshaped` convert a bfloat16 tensor, and the storage
+/// accessors require Float32. Copies share storage until one is mutated.
 public struct Tensor: @unchecked Sendable {
     /// The logical dimensions, outermost first.
     public let shape: [Int]
@@ -22,7 +26,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// An uninitialised tensor in `layout` (whose dimensions are the shape).
     init(uninitialized layout: MemoryDescriptor) {
-        self.init(shape: layout.shape, storage: TensorStorage(count: layout.byteCount / 4), layout: layout)
+        self.init(shape: layout.shape, storage: TensorStorage(byteCount: layout.byteCount), layout: layout)
     }
 
     /// A plain tensor of `shape` filled with `value`.
@@ -45,13 +49,21 @@ public struct Tensor: @unchecked Sendable {
     /// The number of logical elements.
     public var count: Int { shape.reduce(1, *) }
 
-    /// Whether the storage is in the plain row-major layout of `shape`.
+    /// Whether the storage is in the plain row-major Float32 layout of `shape`.
     public var isPlain: Bool { layout.isPlain }
 
-    /// This tensor in the plain row-major layout (itself when already plain).
+    /// The element type of the storage.
+    public var dataType: DataType { layout.dataType }
+
+    /// This tensor in the plain row-major Float32 layout (itself when already plain).
     public func plain() -> Tensor { reordered(to: MemoryDescriptor(plain: shape)) }
 
-    /// This tensor's values copied into `target` layout (itself when already in it).
+    /// This tensor's values in the same layout with elements of `dataType` (itself when already of it);
+    /// Float32 to bfloat16 rounds to nearest even.
+    public func converted(to dataType: DataType) -> Tensor { reordered(to: layout.with(dataType)) }
+
+    /// This tensor's values copied into `target` layout, converted to its element type (itself when
+    /// already in it).
     public func reordered(to target: MemoryDescriptor) -> Tensor {
         if target == layout { return self }
         let result = Tensor(uninitialized: target)
@@ -73,13 +85,23 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Calls `body` with the storage's elements, copying the storage first if another tensor shares it.
+    /// The tensor must hold Float32.
     public mutating func withUnsafeMutableStorage<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        precondition(layout.raw.data_type == dnnl_f32, "Float32 access to a tensor of another element type")
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return try body(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
     }
 
-    /// Calls `body` with the storage's elements for reading.
+    /// Calls `body` with the storage's address for a primitive to write (any element type), copying the
+    /// storage first if another tensor shares it.
+    mutating func withUniqueKernelPointer<R>(_ body: (UnsafeMutableRawPointer) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return try body(UnsafeMutableRawPointer(storage.base))
+    }
+
+    /// Calls `body` with the storage's elements for reading. The tensor must hold Float32.
     public func withUnsafeStorage<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
+        precondition(layout.raw.data_type == dnnl_f32, "Float32 access to a tensor of another element type")
+        return try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
     }
 }

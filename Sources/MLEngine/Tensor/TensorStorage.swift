@@ -1,4 +1,5 @@
-/// The reference-counted Float32 buffer behind a `Tensor`, taken from the `CachingAllocator`.
+/// The reference-counted buffer behind a `Tensor`, taken from the `CachingAllocator`: Float32 elements, or
+/// the bytes of another element type (bfloat16 activations, a pooling workspace) counted in 4-byte slots.
 public final class TensorStorage: @unchecked Sendable {
     /// The first element.
     public let base: UnsafeMutablePointer<Float>
@@ -13,6 +14,11 @@ public final class TensorStorage: @unchecked Sendable {
         capacity = block.capacity
         self.count = count
         if zeroed { base.update(repeating: 0, count: count) }
+    }
+
+    /// An uninitialised buffer of at least `byteCount` bytes (⌈byteCount / 4⌉ Float32 slots).
+    public convenience init(byteCount: Int) {
+        self.init(count: (byteCount + MemoryLayout<Float>.stride - 1) / MemoryLayout<Float>.stride)
     }
 
     /// A copy of this buffer.

@@ -39,10 +39,16 @@ public final class BatchNorm2d: Layer {
 
     /// x [N, C, H, W] (any layout) → y [N, C, H, W] in x's layout.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try forward(x, training: training, fusingReLU: false)
+    }
+
+    /// The forward, followed by a ReLU inside the same primitive when `fusingReLU`; `backward` then takes
+    /// the gradient of the ReLU's output (see `Sequential`, which fuses a batch norm and the ReLU after it).
+    func forward(_ x: Tensor, training: Bool, fusingReLU: Bool) throws -> Tensor {
         guard x.shape.count == 4, x.shape[1] == core.features, x.count > 0 else {
             throw LayerError(layer: name, expected: "[N, \(core.features), H, W]", actual: x.shape)
         }
-        return try core.forward(x, training: training, layer: name)
+        return try core.forward(x, training: training, layer: name, fusingReLU: fusingReLU)
     }
 
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {

@@ -16,7 +16,7 @@ final class BatchNormCore {
     let runningVar: Parameter
     var isFrozen = false
 
-    private var saved: (kernel: BatchNormalization, input: Tensor, mean: Tensor, variance: Tensor)?
+    private var saved: (kernel: BatchNormalization, input: Tensor, mean: Tensor, variance: Tensor, workspace: Tensor?)?
 
     /// γ = 1 and β = 0 when `affine`; running mean 0 and variance 1.
     init(features: Int, epsilon: Float, momentum: Float, affine: Bool) {
@@ -30,20 +30,21 @@ final class BatchNormCore {
         runningVar = Parameter(buffer: Tensor(shape: [features], repeating: 1))
     }
 
-    /// x [N, C, …] in any layout → y in x's layout. `layer` names the layer in errors.
-    func forward(_ x: Tensor, training: Bool, layer: String) throws -> Tensor {
+    /// x [N, C, …] in any layout → y in x's layout (max(y, 0) when `fusingReLU`, and the backward masks its
+    /// gradient accordingly). `layer` names the layer in errors.
+    func forward(_ x: Tensor, training: Bool, layer: String, fusingReLU: Bool = false) throws -> Tensor {
         let global = isFrozen || !training
         let perChannel = x.count / features
         guard global || perChannel > 1 else {
             throw LayerError(layer: layer, expected: "more than one value per channel in training mode", actual: x.shape)
         }
         let kernel = BatchNormalization(
-            layout: x.layout, epsilon: epsilon, affine: weight != nil, globalStatistics: global)
+            layout: x.layout, epsilon: epsilon, affine: weight != nil, globalStatistics: global, fusesReLU: fusingReLU)
         let result = kernel.forward(
             x, scale: weight?.value, shift: bias?.value,
             statistics: global ? (runningMean.value, runningVar.value) : nil)
         if !global { updateRunningStatistics(mean: result.mean, variance: result.variance, count: perChannel) }
-        saved = training ? (kernel, x, result.mean, result.variance) : nil
+        saved = training ? (kernel, x, result.mean, result.variance, result.workspace) : nil
         return result.output
     }
 
@@ -70,7 +71,7 @@ final class BatchNormCore {
                      "\(layer): output gradient of shape \(dy.shape), forward had \(saved.input.shape)")
         let gradients = saved.kernel.backward(
             dy, input: saved.input, mean: saved.mean, variance: saved.variance, scale: weight?.value,
-            shift: bias?.value)
+            shift: bias?.value, workspace: saved.workspace)
         if let weight, let dScale = gradients.scale { Elementwise.accumulate(dScale, into: weight) }
         if let bias, let dShift = gradients.shift { Elementwise.accumulate(dShift, into: bias) }
         return needsInputGradient ? gradients.input : nil

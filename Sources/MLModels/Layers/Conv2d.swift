@@ -2,8 +2,9 @@ import MLEngine
 
 /// 2-D convolution (PyTorch's `nn.Conv2d` with square kernel, stride, padding and dilation).
 ///
-/// The output stays in the blocked layout the oneDNN primitive chose; the weight is stored plain (OIHW)
-/// and its reordered copies are cached until the parameter changes.
+/// The output stays in the blocked layout the oneDNN primitive chose, in the input's element type (bfloat16
+/// input: a bf16 convolution); the weight is stored plain Float32 (OIHW) and its reordered (and converted)
+/// copies are cached until the parameter changes.
 public final class Conv2d: Layer {
     /// [out, in/groups, k, k], plain OIHW; zero until the model initialises it.
     public let weight: Parameter
@@ -64,7 +65,8 @@ public final class Conv2d: Layer {
 
     /// x [N, in, H, W] (any layout) → [N, out, OH, OW] in the primitive's layout.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
-        let convolution = Convolution(geometry: try geometry(of: x), hasBias: bias != nil, winograd: Engine.useWinograd)
+        let convolution = Convolution(geometry: try geometry(of: x), hasBias: bias != nil, winograd: Engine.useWinograd,
+                                      dataType: x.dataType)
         let (y, input) = convolution.forward(x, weight: weight, bias: bias, weights: weights)
         saved = training ? (convolution, input) : nil
         return y
@@ -84,7 +86,8 @@ public final class Conv2d: Layer {
     func inferenceForward(_ x: Tensor, folding norm: BatchNorm2d?, adding residual: consuming Tensor?, relu: Bool)
         throws -> Tensor
     {
-        let convolution = Convolution(geometry: try geometry(of: x), hasBias: true, winograd: Engine.useWinograd)
+        let convolution = Convolution(geometry: try geometry(of: x), hasBias: true, winograd: Engine.useWinograd,
+                                      dataType: x.dataType)
         saved = nil
         let sources = [weight] + (bias.map { [$0] } ?? []) + (norm?.inferenceParameters ?? [])
         return convolution.inferenceForward(

@@ -22,6 +22,9 @@ public final class ReLU: Layer {
         return needsInputGradient ? Elementwise.reluBackward(dy, output: output) : nil
     }
 
+    /// Keeps `y`, a ReLU's output computed elsewhere (fused into the preceding operation), for `backward`.
+    func keep(output y: Tensor) { output = y }
+
     /// Drops the output the last training forward kept for `backward`.
     func releaseSavedState() { output = nil }
 

@@ -8,21 +8,34 @@ public final class Sequential: Layer {
 
     /// The inference grouping of `layers` (convolution + batch norm + ReLU fused).
     private let inferencePlan: InferencePlan
+    /// The indices of the ReLUs that directly follow a `BatchNorm2d`: in training they run inside the batch
+    /// norm's primitive (`BatchNorm2d.forward(_:training:fusingReLU:)`) and pass gradients through unchanged.
+    private let fusedReLUs: Set<Int>
 
     /// Layers applied in the given order.
     public init(_ layers: [(name: String, layer: any Layer)]) {
         self.layers = layers
         inferencePlan = InferencePlan(layers)
+        fusedReLUs = Set(layers.indices.dropFirst().filter { layers[$0].layer is ReLU && layers[$0 - 1].layer is BatchNorm2d })
     }
 
     /// Each layer's output feeds the next; a shape error names the path ("layer1/0/conv1/Conv2d(…)").
     /// In inference (`training == false`), each convolution runs with the batch norm and ReLU after it
-    /// fused in (see `InferencePlan`).
+    /// fused in (see `InferencePlan`); in training, a batch norm runs with the ReLU after it fused in.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         guard training else { return try inferencePlan.forward(x) }
         var y = x
-        for (name, layer) in layers {
-            y = try LayerError.prefixing(name) { try layer.forward(y, training: true) }
+        for (index, (name, layer)) in layers.enumerated() {
+            if fusedReLUs.contains(index) {
+                (layer as? ReLU)?.releaseSavedState()
+                continue
+            }
+            y = try LayerError.prefixing(name) {
+                guard fusedReLUs.contains(index + 1), let norm = layer as? BatchNorm2d else {
+                    return try layer.forward(y, training: true)
+                }
+                return try norm.forward(y, training: true, fusingReLU: true)
+            }
         }
         return y
     }
@@ -38,7 +51,7 @@ public final class Sequential: Layer {
     /// caller needs none.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
         var gradient: Tensor? = dy
-        for (index, entry) in layers.enumerated().reversed() {
+        for (index, entry) in layers.enumerated().reversed() where !fusedReLUs.contains(index) {
             guard let current = gradient else { return nil }
             gradient = entry.layer.backward(current, needsInputGradient: index > 0 || needsInputGradient)
         }

@@ -84,6 +84,12 @@ public final class EmbeddingModel: Layer {
     /// The embedding size.
     public var embeddingSize: Int { settings.remap ?? backbone.featureCount }
 
+    /// The backbone's arithmetic (`ResNet.precision`); the neck runs in Float32 either way.
+    public var precision: Precision {
+        get { backbone.precision }
+        set { backbone.precision = newValue }
+    }
+
     /// Whether the backbone's batch norms are frozen in training (`set_bn_eval`).
     public var isBackboneBatchNormFrozen: Bool {
         get { backbone.isBatchNormFrozen }

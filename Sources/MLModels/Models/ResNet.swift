@@ -17,6 +17,11 @@ public final class ResNet: Layer {
     public let blocks: [any ResidualBlock]
     /// Every BatchNorm2d, stem first.
     public let batchNorms: [BatchNorm2d]
+    /// The arithmetic of the convolutional layers: `bf16` converts the input to bfloat16, so every layer up to
+    /// global pooling runs on bfloat16 activations (weights stay Float32 parameters; their bfloat16 copies
+    /// are cached per optimizer step); pooled features, `fc` and all gradients of parameters are Float32.
+    /// Check `Precision.checkSupported()` before choosing `bf16`.
+    public var precision = Precision.fp32
     /// The layers in forward order under their state-dict names (for exporters that walk the network).
     package let network: Sequential
 
@@ -97,7 +102,7 @@ public final class ResNet: Layer {
         guard x.shape.count == 4, x.shape[1] == 3 else {
             throw LayerError(layer: "\(architecture.rawValue).conv1", expected: "[N, 3, H, W]", actual: x.shape)
         }
-        return try network.forward(x, training: training)
+        return try network.forward(x.converted(to: precision.activationType), training: training)
     }
 
     /// dy [N, classCount] (or [N, featureCount]) → dx [N, 3, H, W] unless not needed; adds parameter gradients.

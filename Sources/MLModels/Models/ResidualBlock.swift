@@ -30,14 +30,16 @@ extension ResidualBlock {
 }
 
 extension ResidualBlock {
-    /// x [N, C, H, W] → [N, C', H / stride, W / stride] in the convolutions' layout. In inference the
-    /// batch norms are folded into the convolutions, and the addition and final ReLU run inside the body's
-    /// last convolution (oneDNN post-ops).
+    /// x [N, C, H, W] → [N, C', H / stride, W / stride] in the convolutions' layout. In training the final
+    /// ReLU runs inside the addition (a post-op). In inference the batch norms are folded into the
+    /// convolutions, and the addition and final ReLU run inside the body's last convolution (post-ops).
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         guard training else { return try inferenceForward(x) }
         let main = try body.forward(x, training: training)
         let shortcut = try downsample?.forward(x, training: training) ?? x
-        return try activation.forward(Elementwise.add(main, shortcut), training: training)
+        let y = Elementwise.add(main, shortcut, relu: true)
+        activation.keep(output: y)
+        return y
     }
 
     /// The inference forward, consuming `x`: the shortcut is added and the final ReLU applied inside the

@@ -93,23 +93,36 @@ public final class SGD {
         gradient.withUnsafeStorage { g in
             parameter.value.withUnsafeMutableStorage { p in
                 guard momentum != 0 else {
-                    for i in 0..<count { p[i] -= rate * (g[i] + weightDecay * p[i]) }
+                    Self.forEachChunk(count) { range in
+                        for i in range { p[i] -= rate * (g[i] + weightDecay * p[i]) }
+                    }
                     return
                 }
                 let firstStep = momentumBuffers[name] == nil
                 var buffer = momentumBuffers.removeValue(forKey: name) ?? Tensor(shape: gradient.shape)
                 buffer.withUnsafeMutableStorage { b in
-                    for i in 0..<count {
-                        var d = g[i] + weightDecay * p[i]
-                        b[i] = firstStep ? d : momentum * b[i] + keep * d
-                        d = nesterov ? d + momentum * b[i] : b[i]
-                        p[i] -= rate * d
+                    Self.forEachChunk(count) { range in
+                        for i in range {
+                            var d = g[i] + weightDecay * p[i]
+                            b[i] = firstStep ? d : momentum * b[i] + keep * d
+                            d = nesterov ? d + momentum * b[i] : b[i]
+                            p[i] -= rate * d
+                        }
                     }
                 }
                 momentumBuffers[name] = buffer
             }
         }
         parameter.markUpdated()
+    }
+
+    /// Calls `body` on consecutive ranges covering 0..<count, on the engine's threads when there are
+    /// enough elements to share (each element's update is independent, so the result is the same).
+    private static func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let size = 1 << 16
+        guard count > size else { return body(0..<count) }
+        let ranges = chunks(count, size: size)
+        parallelFor(ranges.count) { body(ranges[$0]) }
     }
 
     /// Restores momentum buffers saved from `momentumBuffers` (e.g. from a checkpoint). Throws

@@ -104,9 +104,14 @@ public struct Checkpoint: Sendable {
         self.weights = weights
     }
 
-    /// The model with this checkpoint's settings and weights (every parameter must be present).
-    public func makeModel() throws -> EmbeddingModel {
+    /// The model with this checkpoint's settings and weights (every parameter must be present), running in
+    /// `precision` (nil: the precision the run trained in). Throws `PrecisionError` when that precision does
+    /// not run natively on this CPU.
+    public func makeModel(precision: Precision? = nil) throws -> EmbeddingModel {
+        let precision = precision ?? configuration.precision
+        try precision.checkSupported()
         let model = try EmbeddingModel(self.model, seed: nil)
+        model.precision = precision
         try restore(model: model)
         return model
     }

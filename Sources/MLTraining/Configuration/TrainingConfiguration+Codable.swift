@@ -1,4 +1,5 @@
 import MLData
+import MLEngine
 import MLLosses
 import MLModels
 
@@ -7,7 +8,7 @@ extension TrainingConfiguration: Codable {
     private enum CodingKeys: String, CodingKey {
         case preset, dataPath, dataset, pretrained, imageSize, embeddingSize, batchNormFrozen, loss, miner, sampler
         case samplesPerClass, dropout, labelSmoothing, epochs, batchSize, accumulate, testBatchSize, lr, momentum
-        case nesterov, weightDecay, schedule, lrStep, evalEvery, valClasses, recallK, seed, threads, workers
+        case nesterov, weightDecay, schedule, lrStep, evalEvery, valClasses, recallK, seed, precision, threads, workers
         case logEvery, checkpointEvery, transforms, provenance
     }
 
@@ -40,6 +41,7 @@ extension TrainingConfiguration: Codable {
         valClasses = try c.decodeIfPresent(Double.self, forKey: .valClasses)
         recallK = try c.decode([Int].self, forKey: .recallK)
         seed = try c.decode(UInt64.self, forKey: .seed)
+        precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .fp32
         threads = try c.decode(Int.self, forKey: .threads)
         workers = try c.decode(Int.self, forKey: .workers)
         logEvery = try c.decode(Int.self, forKey: .logEvery)
@@ -79,6 +81,8 @@ extension TrainingConfiguration: Codable {
         try c.encodeIfPresent(valClasses, forKey: .valClasses)
         try c.encode(recallK, forKey: .recallK)
         try c.encode(seed, forKey: .seed)
+        // Absent means fp32, so fp32 runs write the configuration they always wrote.
+        if precision != .fp32 { try c.encode(precision, forKey: .precision) }
         try c.encode(threads, forKey: .threads)
         try c.encode(workers, forKey: .workers)
         try c.encode(logEvery, forKey: .logEvery)

@@ -1,5 +1,6 @@
 import Foundation
 import MLData
+import MLEngine
 import MLLosses
 import MLModels
 
@@ -54,6 +55,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var valClasses: Double?
     public var recallK: [Int]
     public var seed: UInt64
+    /// The backbone's arithmetic (`--precision`): fp32, or bf16 mixed precision (docs/precision.md).
+    /// Checkpoints hold Float32 weights either way. Written to `config.json` only when bf16.
+    public var precision: Precision = .fp32
     /// OpenMP threads for the arithmetic (data loading uses its own).
     public var threads: Int
     /// Data-loading threads (0: automatic).

@@ -1,4 +1,5 @@
 import MLData
+import MLEngine
 import MLLosses
 import MLModels
 
@@ -31,6 +32,7 @@ public struct TrainingOptions: Sendable {
     public var threads: Int?
     public var workers: Int?
     public var seed: UInt64?
+    public var precision: Precision?
     public var imageSize: Int?
     public var logEvery: Int?
     public var checkpointEvery: Int?
@@ -75,7 +77,7 @@ extension TrainingConfiguration {
             nesterov: momentum > 0 && (options.nesterov ?? preset.nesterov), weightDecay: Preset.weightDecay,
             schedule: options.schedule ?? .warmcos, lrStep: 10, evalEvery: options.evalEvery ?? 1,
             valClasses: options.valClasses, recallK: preset.recallK,
-            seed: options.seed ?? 0, threads: options.threads ?? 0,
+            seed: options.seed ?? 0, precision: options.precision ?? .fp32, threads: options.threads ?? 0,
             workers: options.workers ?? 0, logEvery: options.logEvery ?? 50, checkpointEvery: options.checkpointEvery,
             transforms: preset.transforms, provenance: .current())
         try validate()

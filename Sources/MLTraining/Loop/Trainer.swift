@@ -40,14 +40,17 @@ public final class Trainer {
     private let stopRequest: StopRequest?
 
     /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
+    /// Throws `PrecisionError` when the configuration's precision does not run natively on this CPU.
     public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
                 stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
+        try configuration.precision.checkSupported()
         self.configuration = configuration
         folder = RunFolder(runFolder)
         self.stopRequest = stopRequest
         self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
         if configuration.threads > 0 { Engine.threadCount = configuration.threads }
         model = try EmbeddingModel(configuration.model, seed: configuration.seed)
+        model.precision = configuration.precision
         data = try TrainingData(configuration, model: model)
         if let weights = configuration.pretrained, checkpoint == nil {
             pretrainedReport = try Self.load(weights, into: model, arch: configuration.model.arch, progress: self.progress)

@@ -1,0 +1,4 @@
+import ArgumentParser
+import MetricLearning
+
+extension Precision: ExpressibleByArgument {}
