@@ -92,8 +92,8 @@ public final class Trainer {
     }
 
     /// Trains to the last epoch (or until a stop request, or `iterationLimit` iterations of the run, as
-    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the loss
-    /// diverges (the last checkpoint written before stays).
+    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` (or
+    /// `.nonFiniteGradient`) when the loss or a gradient diverges (the last checkpoint written before stays).
     @discardableResult
     public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
         self.iterationLimit = iterationLimit
@@ -139,8 +139,14 @@ public final class Trainer {
                 result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
                                   microBatches: configuration.microBatches)
             } catch let failure as TrainingStep.NonFinite {
-                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
-                                                  checkpoint: folder.lastCheckpoint.path)
+                // Iterations are numbered from 1, as in train_log.jsonl: this one would have been state.iteration + 1.
+                let (iteration, checkpoint) = (state.iteration + 1, folder.lastCheckpoint.path)
+                if let parameter = failure.gradientOf {
+                    throw TrainingError.nonFiniteGradient(parameter: parameter, epoch: epoch, iteration: iteration,
+                                                          checkpoint: checkpoint)
+                }
+                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: iteration, value: Float(failure.value),
+                                                  checkpoint: checkpoint)
             }
             state.iteration += 1
             state.sampler = cursor.state
