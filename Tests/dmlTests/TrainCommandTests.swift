@@ -25,8 +25,10 @@ import Testing
     }
 
     /// Starts `dml arguments` (or `/bin/sh -c script dml arguments…` with a shell prefix), its output in
-    /// `log`. The OpenMP policy is set so the command does not re-execute itself.
-    static func start(_ arguments: [String], log: URL, shellPrefix: String? = nil) throws -> Process {
+    /// `log`, with `environment` added to the test's. The OpenMP policy is set so the command does not
+    /// re-execute itself.
+    static func start(_ arguments: [String], log: URL, shellPrefix: String? = nil,
+                      environment extra: [String: String] = [:]) throws -> Process {
         let process = Process()
         let dml = try executable()
         if let shellPrefix {
@@ -38,6 +40,7 @@ import Testing
         }
         var environment = ProcessInfo.processInfo.environment
         environment["OMP_WAIT_POLICY"] = "passive"
+        environment.merge(extra) { $1 }
         process.environment = environment
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
