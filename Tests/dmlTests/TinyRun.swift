@@ -1,4 +1,5 @@
 import Foundation
+import MLFormats
 @testable import MLTraining
 import TestSupport
 import Testing
@@ -78,16 +79,33 @@ final class TinyRun: @unchecked Sendable {
         try #require(zip(recalls, recalls.dropFirst()).allSatisfy { $0 <= $1 }, "R@1 by epoch \(recalls): best is not rewritten after each evaluation")
     }
 
-    /// `folder`'s run ends as the straight run did: every tensor of `last` (1e-6) and each epoch's mean loss.
-    func expectSameTraining(_ folder: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try TrainCommandTests.expectSameTensors(RunFolder(folder).lastCheckpoint, RunFolder(straight).lastCheckpoint)
-        let got = try RunFolder(folder).records(EvaluationRecord.self, in: RunFolder(folder).metrics)
-        let expected = try RunFolder(straight).records(EvaluationRecord.self, in: RunFolder(straight).metrics)
-        #expect(got.map(\.epoch) == expected.map(\.epoch), sourceLocation: sourceLocation)
-        for (a, b) in zip(got, expected) {
-            #expect(abs((a.trainLoss ?? 0) - (b.trainLoss ?? 0)) <= 1e-6 * abs(b.trainLoss ?? 1),
-                    "epoch \(a.epoch): loss \(String(describing: a.trainLoss)) vs \(String(describing: b.trainLoss))",
+    /// `folder` holds exactly the straight run's training, as `tools/compare-runs.py` checks it: `last` and `best`
+    /// with bit-identical tensors and the same metadata apart from the configuration (its provenance), and
+    /// `train_log.jsonl` and `metrics.jsonl` line for line apart from the timing keys.
+    func expectSameRun(_ folder: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let (run, reference) = (RunFolder(folder), RunFolder(straight))
+        for (got, expected) in [(run.lastCheckpoint, reference.lastCheckpoint), (run.bestCheckpoint, reference.bestCheckpoint)] {
+            try TrainCommandTests.expectSameTensors(got, expected, tolerance: 0)
+            let (a, b) = (try SafeTensorsFile(contentsOf: got).metadata, try SafeTensorsFile(contentsOf: expected).metadata)
+            #expect(a.filter { $0.key != "config" } == b.filter { $0.key != "config" },
+                    "\(got.lastPathComponent): metadata differs", sourceLocation: sourceLocation)
+        }
+        for (got, expected) in [(run.trainLog, reference.trainLog), (run.metrics, reference.metrics)] {
+            let (a, b) = (try Self.lines(of: got), try Self.lines(of: expected))
+            #expect(!a.isTorn && a.records == b.records, "\(got.lastPathComponent) differs from the straight run's",
                     sourceLocation: sourceLocation)
         }
+    }
+
+    /// The complete lines of the JSON-lines `file` without the timing keys (which differ between equal runs),
+    /// and whether an incomplete (torn) line follows them.
+    static func lines(of file: URL) throws -> (records: [NSDictionary], isTorn: Bool) {
+        let data = try Data(contentsOf: file)
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let records = try lines.dropLast().map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any], "\(file.path): not an object")
+            return object.filter { !["seconds", "images_per_second"].contains($0.key) } as NSDictionary
+        }
+        return (records, !(lines.last?.isEmpty ?? true))
     }
 }

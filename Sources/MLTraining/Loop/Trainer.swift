@@ -198,6 +198,7 @@ public final class Trainer {
                     epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
                     accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
             }
+            FaultInjection.reach(.iteration)
             let done = cursor.state.position
             progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
                             means: totals.means, imagesPerSecond: rate,
@@ -237,6 +238,7 @@ public final class Trainer {
             state.bestRecallAt1 = recall
             try writeCheckpoint(to: folder.bestCheckpoint)
         }
+        FaultInjection.reach(.evaluation)
     }
 
     private func writeCheckpoint(to url: URL) throws {

@@ -72,6 +72,7 @@ public final class TrainingStep {
                      "a batch of \(labels.count) labels (images \(images.shape)) cannot be cut into \(microBatches) parts")
         model.zeroGradients()
         criterion.zeroGradients()
+        let poisoned = FaultInjection.reach(.nonFiniteLoss)
         let size = labels.count / microBatches
         var (lossSum, spceSum) = (0.0, 0.0)
         var correct: Int? = nil
@@ -85,7 +86,7 @@ public final class TrainingStep {
             let matrix = Matrix(partEmbeddings)
             guard matrix.values.allSatisfy(\.isFinite) else { throw TrainingStep.NonFinite(value: .nan) }
             let output = try criterion(validated: matrix, labels: partLabels, training: true)
-            guard output.value.isFinite else { throw TrainingStep.NonFinite(value: output.value) }
+            guard output.value.isFinite, !poisoned else { throw TrainingStep.NonFinite(value: poisoned ? .nan : output.value) }
             let gradient = output.gradient.tensor
             _ = model.backward(gradient, needsInputGradient: false)
             lossSum += output.value

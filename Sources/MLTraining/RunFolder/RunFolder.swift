@@ -55,7 +55,7 @@ public struct RunFolder: Sendable {
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        try FaultInjection.write(line, splitAt: .logAppend) { try handle.write(contentsOf: $0) }
     }
 
     /// The records of a JSON-lines file written by `append`, oldest first.
