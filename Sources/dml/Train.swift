@@ -18,45 +18,66 @@ struct Train: ParsableCommand {
     var out: String?
     @Option(help: "Continue the run in this folder from its last checkpoint (only the execution options may change).")
     var resume: String?
+    @Flag(help: "Start a new run in --out even though it holds a run, replacing that run's files.")
+    var overwrite = false
+
+    func validate() throws {
+        if overwrite && resume != nil { throw ValidationError("--overwrite starts a new run; --resume continues one: give one of them") }
+    }
 
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
         let stop = StopRequest()
         stop.installSignalHandlers()
-        let trainer = try resume.map { try resumedTrainer(folder: URL(fileURLWithPath: $0), stop: stop) }
+        // The run folder stays locked until the report is written: no other run writes into it meanwhile.
+        let (trainer, lock) = try resume.map { try resumedTrainer(folder: URL(fileURLWithPath: $0), stop: stop) }
             ?? newTrainer(stop: stop)
+        defer { lock.release() }
         let summary = try trainer.run()
         print(summary.description)
         let report = try RunReport(folder: RunFolder(summary.folder)).write()
         print("report → \(report.path)")
     }
 
-    /// A trainer for a new run from the preset and options.
-    private func newTrainer(stop: StopRequest) throws -> Trainer {
+    /// A trainer for a new run from the preset and options, and its folder's lock.
+    private func newTrainer(stop: StopRequest) throws -> (Trainer, RunFolderLock) {
         var options = TrainingOptions()
         recipe.apply(to: &options)
         runtime.apply(to: &options)
         let name = preset ?? Preset.fashionMNIST.name
         let configuration = try TrainingConfiguration(preset: try Preset.named(name), options: options)
         let folder = URL(fileURLWithPath: out ?? "runs/\(name)-\(Self.timestamp())")
-        return try Trainer(configuration: configuration, runFolder: folder, stopRequest: stop)
+        let lock = try RunFolderLock(RunFolder(folder))
+        do {
+            return (try Trainer(configuration: configuration, runFolder: folder, overwrite: overwrite, lock: lock,
+                                stopRequest: stop), lock)
+        } catch {
+            lock.abandon()
+            throw error
+        }
     }
 
-    /// A trainer continuing `folder`'s run from `last.safetensors`. Options that would change what is
-    /// trained are refused: the schedule and the random streams depend on them.
-    private func resumedTrainer(folder: URL, stop: StopRequest) throws -> Trainer {
+    /// A trainer continuing `folder`'s run from `last.safetensors`, and the folder's lock. Options that would
+    /// change what is trained are refused: the schedule and the random streams depend on them.
+    private func resumedTrainer(folder: URL, stop: StopRequest) throws -> (Trainer, RunFolderLock) {
         let refused = (preset != nil ? ["--preset"] : []) + recipe.given + (out != nil ? ["--out"] : [])
         guard refused.isEmpty else {
             throw ValidationError("--resume continues the saved configuration; it cannot change \(refused.joined(separator: ", "))")
         }
         let run = RunFolder(folder)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw TrainingError.invalidRun("\(folder.path) not found: no run to resume")
+        }
+        // Locked before reading: the run's files cannot change between here and the end of the run.
+        let lock = try RunFolderLock(run)
         var configuration = try TrainingConfiguration.read(from: run.configuration)
         guard FileManager.default.fileExists(atPath: run.lastCheckpoint.path) else {
-            throw TrainingError.invalidRun("\(run.lastCheckpoint.path) not found: nothing to resume")
+            throw TrainingError.invalidRun("\(run.lastCheckpoint.path) not found: nothing to resume (start again with --out \(folder.path) --overwrite)")
         }
         let checkpoint = try Checkpoint.read(from: run.lastCheckpoint)
         runtime.apply(to: &configuration)
-        return try Trainer(configuration: configuration, runFolder: folder, resumingFrom: checkpoint, stopRequest: stop)
+        return (try Trainer(configuration: configuration, runFolder: folder, resumingFrom: checkpoint, lock: lock,
+                            stopRequest: stop), lock)
     }
 
     /// The current UTC time as yyyyMMdd-HHmmss.

@@ -75,11 +75,53 @@ import Testing
         #expect(batches[1].labels == [4, 0, 2])
     }
 
+    /// Counts the writers a loader made, those released (their worker thread ended) and the samples written.
+    final class WorkerCounter: @unchecked Sendable {
+        private let mutex = NSLock()
+        private var counts = (made: 0, released: 0, written: 0)
+
+        var snapshot: (made: Int, released: Int, written: Int) { mutex.withLock { counts } }
+        func made() { mutex.withLock { counts.made += 1 } }
+        func released() { mutex.withLock { counts.released += 1 } }
+        func wrote() { mutex.withLock { counts.written += 1 } }
+    }
+
+    /// Held by a writer: tells the counter when the writer (and so its worker) is gone.
+    final class WriterToken: Sendable {
+        let counter: WorkerCounter
+        init(_ counter: WorkerCounter) {
+            self.counter = counter
+            counter.made()
+        }
+        deinit { counter.released() }
+    }
+
     @Test func droppingAStreamEarlyStopsItsWorkers() throws {
-        let loader = Self.loader(count: 100, options: .init(workers: 2, prefetch: 2))
+        let counter = WorkerCounter()
+        let loader = BatchLoader(labels: (0..<100).map { $0 % 5 }, sampleShape: Self.shape, options: .init(workers: 2, prefetch: 2),
+                                 describe: { "file-\($0).jpg" },
+                                 makeWriter: {
+                                     let token = WriterToken(counter)
+                                     return { index, _, slot in
+                                         withExtendedLifetime(token) {
+                                             usleep(300)
+                                             for k in slot.indices { slot[k] = Float(index) }
+                                             counter.wrote()
+                                         }
+                                     }
+                                 })
         for _ in 0..<5 {
             let stream = loader.load((0..<25).map { [4 * $0, 4 * $0 + 1, 4 * $0 + 2, 4 * $0 + 3] }, epoch: 0)
-            _ = try stream.next()
+            #expect(try stream.next()?.indices == [0, 1, 2, 3])
         }
+        // Each dropped stream's two workers end (their writers are released) instead of waiting for room in
+        // the prefetch window forever…
+        let deadline = Date().addingTimeInterval(10)
+        while counter.snapshot.released < 10, Date() < deadline { usleep(1000) }
+        let counts = counter.snapshot
+        #expect(counts.made == 10 && counts.released == 10, "\(counts.made) workers started, \(counts.released) ended")
+        // …having loaded at most the batch read and the 2 prefetched after it (12 samples) per stream, not the
+        // 100 of the epoch.
+        #expect(counts.written <= 5 * 12, "\(counts.written) samples loaded")
     }
 }

@@ -73,7 +73,10 @@ public struct Checkpoint: Sendable {
             "transforms": try Self.json(transforms), "state": try Self.json(state),
             "config": String(decoding: try configuration.encoded(), as: UTF8.self),
         ]
-        try file.write(to: url)
+        let bytes = file.serialized()
+        try AtomicFile.write(to: url) { writer in
+            try FaultInjection.write(bytes, splitAt: .checkpointWrite, with: writer.write)
+        }
     }
 
     /// Reads a checkpoint written by `write(to:)`; throws naming the file and the missing or bad entry.

@@ -6,6 +6,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case invalidOption(String)
     /// The loss became NaN or infinite.
     case nonFiniteLoss(epoch: Int, iteration: Int, value: Float, checkpoint: String)
+    /// A parameter's gradient held a NaN or an infinity while the loss was finite.
+    case nonFiniteGradient(parameter: String, epoch: Int, iteration: Int, checkpoint: String)
     /// A run folder or checkpoint did not hold what was expected.
     case invalidRun(String)
 
@@ -17,6 +19,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             message
         case let .nonFiniteLoss(epoch, iteration, value, checkpoint):
             "loss became \(value) at epoch \(epoch), iteration \(iteration); stopped. The last good checkpoint is \(checkpoint)"
+        case let .nonFiniteGradient(parameter, epoch, iteration, checkpoint):
+            "the gradient of \(parameter) became non-finite at epoch \(epoch), iteration \(iteration); stopped. "
+                + "The last good checkpoint is \(checkpoint)"
         case let .invalidRun(message):
             message
         }

@@ -17,6 +17,11 @@ import MLModels
 /// cosine and L2 distances; the best epoch by cosine R@1 (a tie going to the later epoch) is kept as
 /// `best.safetensors`. `last.safetensors` is written after each epoch (and every `checkpointEvery`
 /// iterations); a NaN loss stops the run with the last good checkpoint intact.
+///
+/// The run folder is locked (`RunFolderLock`) from the trainer's creation until `run()` returns, so no other
+/// run writes into it meanwhile; a new run refuses a folder that holds a run unless told to overwrite it. A
+/// run starts by removing the temporary files a killed writer left and, when resuming, by cutting the logs
+/// back to the checkpoint (`RunFolder.rewind(to:)`), so a line is never logged twice.
 public final class Trainer {
     public let configuration: TrainingConfiguration
     public let folder: RunFolder
@@ -31,6 +36,11 @@ public final class Trainer {
     private let isResumed: Bool
     /// Stop (writing `last`) once the run has done this many iterations.
     private var iterationLimit: Int?
+    /// The run folder's lock while held; taken by the trainer unless its creator passed one.
+    private var lock: RunFolderLock?
+    private let ownsLock: Bool
+    /// Whether a new run replaces the run its folder holds.
+    private let overwrite: Bool
 
     /// Whether the run should stop now: a signal arrived or the iteration limit is reached.
     private var shouldStop: Bool {
@@ -41,17 +51,35 @@ public final class Trainer {
 
     /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
     /// Throws `PrecisionError` when the configuration's precision does not run natively on this CPU.
+    ///
+    /// Before building anything it locks the folder (creating it when missing) — or takes `lock`, when the
+    /// caller locked the folder already (as before reading `checkpoint` from it) — and, for a new run, checks
+    /// that the folder holds no run unless `overwrite` (whose files are removed when `run()` starts); then it
+    /// reads the dataset. A trainer that fails to start leaves no folder it created behind.
     public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
+                overwrite: Bool = false, lock: RunFolderLock? = nil,
                 stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
         try configuration.precision.checkSupported()
         self.configuration = configuration
         folder = RunFolder(runFolder)
         self.stopRequest = stopRequest
         self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+        self.overwrite = overwrite
+        let target = runFolder.standardizedFileURL
+        precondition(lock.map { $0.folder.url.standardizedFileURL == target && $0.isHeld } ?? true,
+                     "the lock passed to the trainer of \(runFolder.path) is not a held lock of that folder")
+        let owned = lock == nil
+        ownsLock = owned
+        let held = try lock ?? RunFolderLock(folder)
+        self.lock = held
+        var started = false
+        defer { if !started && owned { held.abandon() } }
+        if checkpoint == nil && !overwrite { try folder.prepareNewRun(overwrite: false) }
+        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: configuration.dataPath))
         if configuration.threads > 0 { Engine.threadCount = configuration.threads }
         model = try EmbeddingModel(configuration.model, seed: configuration.seed)
         model.precision = configuration.precision
-        data = try TrainingData(configuration, model: model)
+        data = try TrainingData(configuration, dataset: dataset, model: model)
         if let weights = configuration.pretrained, checkpoint == nil {
             pretrainedReport = try Self.load(weights, into: model, arch: configuration.model.arch, progress: self.progress)
         } else {
@@ -76,6 +104,7 @@ public final class Trainer {
             state = checkpoint.state
             criterion.randomStreamPosition = state.dropoutPosition
         }
+        started = true
     }
 
     /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into
@@ -95,12 +124,20 @@ public final class Trainer {
     }
 
     /// Trains to the last epoch (or until a stop request, or `iterationLimit` iterations of the run, as
-    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` when the loss
-    /// diverges (the last checkpoint written before stays).
+    /// when interrupted) and returns the evaluations. Throws `TrainingError.nonFiniteLoss` (or
+    /// `.nonFiniteGradient`) when the loss or a gradient diverges (the last checkpoint written before stays).
     @discardableResult
     public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
         self.iterationLimit = iterationLimit
-        try folder.create()
+        if lock?.isHeld != true { lock = try RunFolderLock(folder) }
+        defer { if ownsLock { lock?.release() } }
+        let removed = try folder.removeTemporaryFiles()
+        if !removed.isEmpty { progress.message("removed what an interrupted write left: \(removed.joined(separator: ", "))") }
+        if isResumed {
+            try folder.rewind(to: state)
+        } else {
+            try folder.prepareNewRun(overwrite: overwrite)
+        }
         try folder.write(configuration)
         model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
         progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
@@ -142,8 +179,14 @@ public final class Trainer {
                 result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
                                   microBatches: configuration.microBatches)
             } catch let failure as TrainingStep.NonFinite {
-                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
-                                                  checkpoint: folder.lastCheckpoint.path)
+                // Iterations are numbered from 1, as in train_log.jsonl: this one would have been state.iteration + 1.
+                let (iteration, checkpoint) = (state.iteration + 1, folder.lastCheckpoint.path)
+                if let parameter = failure.gradientOf {
+                    throw TrainingError.nonFiniteGradient(parameter: parameter, epoch: epoch, iteration: iteration,
+                                                          checkpoint: checkpoint)
+                }
+                throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: iteration, value: Float(failure.value),
+                                                  checkpoint: checkpoint)
             }
             state.iteration += 1
             state.sampler = cursor.state
@@ -158,6 +201,7 @@ public final class Trainer {
                     epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
                     accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
             }
+            FaultInjection.reach(.iteration)
             let done = cursor.state.position
             progress.update(epoch: epoch, epochs: configuration.epochs, done: done, total: total,
                             means: totals.means, imagesPerSecond: rate,
@@ -197,6 +241,7 @@ public final class Trainer {
             state.bestRecallAt1 = recall
             try writeCheckpoint(to: folder.bestCheckpoint)
         }
+        FaultInjection.reach(.evaluation)
     }
 
     private func writeCheckpoint(to url: URL) throws {

@@ -17,10 +17,9 @@ final class TrainingData: CustomStringConvertible {
     let sampler: any BatchSampler
     private let loader: BatchLoader
 
-    /// Reads the dataset and builds the sampler, loader and evaluation data for `model`. Throws naming a
-    /// missing file.
-    init(_ configuration: TrainingConfiguration, model: EmbeddingModel) throws {
-        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: configuration.dataPath))
+    /// Builds the sampler, loader and evaluation data of `dataset` (the configuration's, read) for `model`.
+    /// Throws naming a missing split or an option the data cannot satisfy.
+    init(_ configuration: TrainingConfiguration, dataset: Dataset, model: EmbeddingModel) throws {
         let trainSplit = try dataset.split("train")
         if let fraction = configuration.valClasses {
             (train, validation) = try Self.holdOut(fraction, of: trainSplit, seed: configuration.seed)

@@ -62,14 +62,17 @@ public final class TrainingStep {
     /// that is a mean over the batch that is the gradient of the whole batch — and the optimizer steps once.
     /// Batch norm in training mode and pairwise losses see each part alone. One part is the plain step.
     ///
-    /// Throws `TrainingError.nonFiniteLoss` (before touching any parameter) when the embeddings or the
-    /// loss are NaN or infinite, and the loss's errors for labels it cannot use. The result's loss and SPCE
+    /// Throws `NonFinite` (before touching any parameter) when the embeddings, the loss or a parameter's
+    /// gradient hold a NaN or an infinity, and the loss's errors for labels it cannot use. The gradients are
+    /// checked because a NaN can reach them without reaching the loss: a ReLU or a max-pool passes 0 for a NaN
+    /// input, so NaN weights in early layers would leave the embeddings finite while the run trains on NaN. The result's loss and SPCE
     /// are the means over the parts; its embeddings and gradient are the parts' stacked in order.
     public func callAsFunction(images: Tensor, labels: [Int], iteration: Int, microBatches: Int = 1) throws -> Result {
         precondition(microBatches >= 1 && labels.count % microBatches == 0 && images.shape.first == labels.count,
                      "a batch of \(labels.count) labels (images \(images.shape)) cannot be cut into \(microBatches) parts")
         model.zeroGradients()
         criterion.zeroGradients()
+        let poisoned = FaultInjection.reach(.nonFiniteLoss)
         let size = labels.count / microBatches
         var (lossSum, spceSum) = (0.0, 0.0)
         var correct: Int? = nil
@@ -83,7 +86,7 @@ public final class TrainingStep {
             let matrix = Matrix(partEmbeddings)
             guard matrix.values.allSatisfy(\.isFinite) else { throw TrainingStep.NonFinite(value: .nan) }
             let output = try criterion(validated: matrix, labels: partLabels, training: true)
-            guard output.value.isFinite else { throw TrainingStep.NonFinite(value: output.value) }
+            guard output.value.isFinite, !poisoned else { throw TrainingStep.NonFinite(value: poisoned ? .nan : output.value) }
             let gradient = output.gradient.tensor
             _ = model.backward(gradient, needsInputGradient: false)
             lossSum += output.value
@@ -93,6 +96,7 @@ public final class TrainingStep {
             gradients.append(gradient)
         }
         if microBatches > 1 { scaleGradients(by: 1 / Float(microBatches)) }
+        if let name = firstNonFiniteGradient() { throw TrainingStep.NonFinite(value: .nan, gradientOf: name) }
         let learningRate = schedule.rate(at: iteration)
         optimizer.learningRate = learningRate
         optimizer.step()
@@ -101,6 +105,17 @@ public final class TrainingStep {
                       accuracy: correct.map { Double($0) / Double(labels.count) }, learningRate: learningRate,
                       embeddings: Tensor.concatenatingRows(embeddings),
                       embeddingGradient: Tensor.concatenatingRows(gradients))
+    }
+
+    /// The name of the first parameter (in the optimizer's order) whose gradient holds a NaN or an infinity.
+    private func firstNonFiniteGradient() -> String? {
+        for group in optimizer.groups {
+            for entry in group.parameters {
+                guard let gradient = entry.parameter.gradient else { continue }
+                if !gradient.withUnsafeStorage({ $0.allSatisfy(\.isFinite) }) { return entry.name }
+            }
+        }
+        return nil
     }
 
     /// Multiplies every gradient the optimizer reads by `factor`.
@@ -114,8 +129,16 @@ public final class TrainingStep {
         }
     }
 
-    /// The loss (or the embeddings) was not finite; no parameter was changed.
+    /// The loss, the embeddings or a gradient was not finite; no parameter was changed.
     public struct NonFinite: Error {
+        /// The loss's value (NaN when the embeddings or a gradient were not finite).
         public let value: Double
+        /// The parameter whose gradient was not finite, or nil when the loss or the embeddings were not.
+        public let gradientOf: String?
+
+        public init(value: Double, gradientOf: String? = nil) {
+            self.value = value
+            self.gradientOf = gradientOf
+        }
     }
 }

@@ -3,7 +3,8 @@ import MLFormats
 
 /// A training run's folder: `config.json`, `metrics.jsonl` (one line per evaluation, DESIGN §6),
 /// `train_log.jsonl` (one line every `log_every` iterations), `last.safetensors` and `best.safetensors`,
-/// `retrieval.json` (the final evaluation's examples) and `report.html` (`RunReport`).
+/// `retrieval.json` (the final evaluation's examples) and `report.html` (`RunReport`); `.lock` is locked by
+/// the process writing into the folder (`RunFolderLock`).
 public struct RunFolder: Sendable {
     /// The folder.
     public let url: URL
@@ -15,6 +16,13 @@ public struct RunFolder: Sendable {
     public var bestCheckpoint: URL { url.appendingPathComponent("best.safetensors") }
     public var retrieval: URL { url.appendingPathComponent("retrieval.json") }
     public var report: URL { url.appendingPathComponent("report.html") }
+    public var lockFile: URL { url.appendingPathComponent(Self.lockFileName) }
+
+    /// The name of the lock file.
+    public static let lockFileName = ".lock"
+
+    /// The files a run writes (the lock file aside).
+    public var runFiles: [URL] { [configuration, metrics, trainLog, lastCheckpoint, bestCheckpoint, retrieval, report] }
 
     /// The folder at `url` (not created until `create()`).
     public init(_ url: URL) { self.url = url }
@@ -47,7 +55,7 @@ public struct RunFolder: Sendable {
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        try FaultInjection.write(line, splitAt: .logAppend) { try handle.write(contentsOf: $0) }
     }
 
     /// The records of a JSON-lines file written by `append`, oldest first.
