@@ -1,17 +1,7 @@
-import CZlib
 import Foundation
 @testable import MLFormats
 import TestSupport
 import Testing
-
-/// `bytes` compressed by zlib (a zlib stream, as MAT files hold).
-func zlibCompressed(_ bytes: [UInt8]) -> [UInt8] {
-    var size = compressBound(UInt(bytes.count))
-    var output = [UInt8](repeating: 0, count: Int(size))
-    let status = compress2(&output, &size, bytes, UInt(bytes.count), 9)
-    precondition(status == Z_OK, "zlib compress2 failed with \(status)")
-    return Array(output.prefix(Int(size)))
-}
 
 /// Inflation stops at the size a container declares and never allocates from a declaration alone.
 @Suite struct InflateStreamTests {

@@ -1,0 +1,27 @@
+/// Image paths read from a dataset's annotation files, which come from wherever the dataset was
+/// downloaded: each must name a file inside the dataset folder. Checked lexically — an absolute path, a
+/// `..` that climbs above the folder, an empty path or a NUL byte is refused; symbolic links inside the
+/// folder are the owner's choice and are followed (datasets are often assembled from links).
+enum DatasetPath {
+    /// Why `path` (relative to the dataset folder) does not stay inside it, or nil when it does.
+    static func problem(_ path: some StringProtocol) -> String? {
+        guard !path.isEmpty else { return "empty image path" }
+        guard !path.contains("\0") else { return "image path contains a NUL byte" }
+        guard !path.hasPrefix("/") else { return "image path '\(path)' is absolute; it must be relative to the dataset folder" }
+        var depth = 0
+        for component in path.split(separator: "/") where component != "." {
+            depth += component == ".." ? -1 : 1
+            if depth < 0 { return "image path '\(path)' leads out of the dataset folder" }
+        }
+        return nil
+    }
+}
+
+extension AnnotationText {
+    /// `field` as an image path inside the dataset folder (see `DatasetPath`), or an error naming this
+    /// file and `line`.
+    func imagePath(_ field: some StringProtocol, line: Line) throws -> String {
+        if let problem = DatasetPath.problem(field) { throw error(line, problem) }
+        return String(field)
+    }
+}
