@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTurboJPEG
 import Foundation
+import MLFormats
 
 /// Decodes JPEG and PNG files to 8-bit RGB exactly as Pillow's `Image.open(path).convert("RGB")` does.
 ///
@@ -51,35 +49,12 @@ public final class ImageDecoder {
 
     /// The whole file at `path`.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            throw ImageDecodingError(path: path, problem: .unreadable(error.reason))
         }
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                buffer.baseAddress.map { read(fd, $0 + filled, buffer.count - filled) } ?? 0
-            }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
-            if got == 0 { break }
-            filled += got
-        }
-        if info.st_size == 0 {
-            // Directories and some special files report size 0; reading tells them apart from empty files.
-            var probe: UInt8 = 0
-            if read(fd, &probe, 1) < 0 {
-                throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
-            }
-        }
-        return Array(bytes[0..<filled])
     }
-
-    private static func systemError() -> String { String(cString: strerror(errno)) }
 }
 
 /// The container format recognised from a file's first bytes.

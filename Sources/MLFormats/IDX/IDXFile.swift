@@ -74,9 +74,9 @@ public struct IDXFile: Sendable {
 
     /// The file's bytes, or an error naming the missing file.
     static func readFile(_ url: URL) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = try? FileBytes.read(url.path) else {
             throw DataFileError(path: url.path, "file not found or unreadable")
         }
-        return [UInt8](data)
+        return bytes
     }
 }
