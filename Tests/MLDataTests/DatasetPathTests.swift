@@ -15,6 +15,9 @@ import Testing
         #expect(DatasetPath.problem("a/../../b.jpg") == "image path 'a/../../b.jpg' leads out of the dataset folder")
         #expect(DatasetPath.problem("/etc/passwd") == "image path '/etc/passwd' is absolute; it must be relative to the dataset folder")
         #expect(DatasetPath.problem("") == "empty image path")
+        // Found by fuzzing the list reader: "." and "a/.." name the folder itself.
+        #expect(DatasetPath.problem(".") == "image path '.' names the dataset folder itself, not a file in it")
+        #expect(DatasetPath.problem("a/..") == "image path 'a/..' names the dataset folder itself, not a file in it")
         #expect(DatasetPath.problem("a\0.jpg") == "image path contains a NUL byte")
     }
 

@@ -1,6 +1,7 @@
 /// Image paths read from a dataset's annotation files, which come from wherever the dataset was
 /// downloaded: each must name a file inside the dataset folder. Checked lexically — an absolute path, a
-/// `..` that climbs above the folder, an empty path or a NUL byte is refused; symbolic links inside the
+/// `..` that climbs above the folder, a path that comes back to the folder itself (".", "a/.."), an empty
+/// path or a NUL byte is refused; symbolic links inside the
 /// folder are the owner's choice and are followed (datasets are often assembled from links).
 enum DatasetPath {
     /// Why `path` (relative to the dataset folder) does not stay inside it, or nil when it does.
@@ -13,7 +14,7 @@ enum DatasetPath {
             depth += component == ".." ? -1 : 1
             if depth < 0 { return "image path '\(path)' leads out of the dataset folder" }
         }
-        return nil
+        return depth == 0 ? "image path '\(path)' names the dataset folder itself, not a file in it" : nil
     }
 }
 
