@@ -8,7 +8,8 @@
 # reports, leaks and inputs taking over 10 s. A failing input is kept as Fuzz/.work/artifacts/<target>-*;
 # reproduce it with   DML_FUZZ_TARGET=<target> Fuzz/.build/release/dml-fuzz <file>
 # and add it to the module's tests (docs/reliability.md). Exits 1 when any target failed.
-# FUZZ_JOBS=N runs N targets at once (default 1: the machine's cores are shared).
+# FUZZ_RUNS=N also stops each target after N executions. FUZZ_JOBS=N runs N targets at once (default 1: the
+# machine's cores are shared).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -29,6 +30,7 @@ run() {
   local options=(-max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final_stats=1
                  -artifact_prefix="Fuzz/.work/artifacts/$target-")
   [ -f "$dict" ] && options+=(-dict="$dict")
+  [ -n "${FUZZ_RUNS:-}" ] && options+=(-runs="$FUZZ_RUNS")
   DML_FUZZ_TARGET=$target SWIFT_BACKTRACE=enable=no "$binary" "${options[@]}" "$corpus" "Fuzz/Corpus/$target" >"$log" 2>&1
   local status=$?
   local runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
