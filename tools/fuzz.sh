@@ -8,7 +8,8 @@
 # reports, leaks and inputs taking over 10 s. A failing input is kept as Fuzz/.work/artifacts/<target>-*;
 # reproduce it with   DML_FUZZ_TARGET=<target> Fuzz/.build/release/dml-fuzz <file>
 # and add it to the module's tests (docs/reliability.md). Exits 1 when any target failed.
-# FUZZ_RUNS=N also stops each target after N executions. FUZZ_JOBS=N runs N targets at once (default 1: the
+# FUZZ_RUNS=N also stops each target after N executions; FUZZ_BINARY=path runs a copy of dml-fuzz built earlier
+# (no build: for long campaigns while the sources change). FUZZ_JOBS=N runs N targets at once (default 1: the
 # machine's cores are shared).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +20,11 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(safetensors pth pickle zip npy idx mat cub cars sop inshop list loss-specification jpeg png embeddings)
 fi
 
-swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-  -Xswiftc -enable-testing -Xswiftc -use-ld=lld || exit 1
-binary=Fuzz/.build/release/dml-fuzz
+binary=${FUZZ_BINARY:-Fuzz/.build/release/dml-fuzz}
+if [ -z "${FUZZ_BINARY:-}" ]; then
+  swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    -Xswiftc -enable-testing -Xswiftc -use-ld=lld || exit 1
+fi
 [ -x "$binary" ] || { echo "fuzz.sh: the build did not produce $binary" >&2; exit 1; }
 
 run() {
