@@ -9,7 +9,7 @@ import Testing
 struct ScaledEmbeddingsTests {
     let data: RetrievalFixtureData
 
-    init() throws { data = RetrievalFixtureData(try FixtureFile("knn_cosine.json")) }
+    init() throws { data = try RetrievalFixtureData(try FixtureFile("knn_cosine.json")) }
 
     private func scaled(_ tensor: Tensor, _ factor: Float) -> Tensor {
         Tensor(shape: tensor.shape, values: tensor.scalars.map { $0 * factor })

@@ -9,11 +9,10 @@ import Testing
     /// Runs the three passes of `tools/reference/resnet.py` (eval, frozen BN, training BN) and compares them.
     private func checkParity(_ architecture: ResNet.Architecture) throws {
         let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
-        let meta = fixture.meta
-        let (batch, size) = (meta["batch"] as? Int ?? 0, meta["size"] as? Int ?? 0)
-        let middle = meta["middle"] as? String ?? ""
-        let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0, seed: nil)
-        var generator = SeededGenerator(seed: UInt64(meta["seed"] as? Int ?? 0))
+        let (batch, size): (Int, Int) = (try fixture.meta("batch"), try fixture.meta("size"))
+        let middle: String = try fixture.meta("middle")
+        let model = ResNet(architecture, classCount: try fixture.meta("classes"), seed: nil)
+        var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
         ResNetParity.fill(model, from: &generator)
         let x = generator.tensor([batch, 3, size, size])
         let dy = generator.tensor([batch, model.classCount ?? 0])
@@ -60,7 +59,7 @@ import Testing
         let header = Data(try #require(entry["header"] as? String).utf8)
         let entries = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
         let source = ResNet.resnet18(seed: nil)
-        var generator = SeededGenerator(seed: UInt64(fixture.meta["seed"] as? Int ?? 0))
+        var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
         ResNetParity.fill(source, from: &generator)
         let x = generator.tensor([4, 3, 64, 64])
 

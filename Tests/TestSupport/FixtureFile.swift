@@ -10,10 +10,12 @@ package struct FixtureFile {
         package var tensor: Tensor { Tensor(shape: shape, values: floats) }
     }
 
+    package let name: String
     package let meta: [String: Any]
     package let tensors: [String: Entry]
 
     package init(_ name: String) throws {
+        self.name = name
         let (meta, entries) = try Fixture.sections(name, entries: "tensors")
         self.meta = meta
         tensors = entries.mapValues { value in
@@ -23,6 +25,14 @@ package struct FixtureFile {
             }
             return Entry(shape: value["shape"] as! [Int], values: values)
         }
+    }
+
+    /// The metadata entry `key` as a `T`; throws naming the fixture when it is missing or of another type.
+    package func meta<T>(_ key: String, as type: T.Type = T.self) throws -> T {
+        guard let value = meta[key] as? T else {
+            throw FixtureError("\(name) has no \(T.self) metadata entry '\(key)' (it has \(meta.keys.sorted()))")
+        }
+        return value
     }
 
     package subscript(name: String) -> Entry {
