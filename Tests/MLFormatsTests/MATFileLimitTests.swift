@@ -44,6 +44,14 @@ import Testing
         #expect(error(bytes)?.reason.hasPrefix("malformed MAT file: dimension 1e+300") == true)
     }
 
+    @Test func charArraysOfManyEmptyRowsAreRefused() throws {
+        // Found by fuzzing: a 287-byte file declaring 13,000,960 × 0 characters made 13 million empty strings.
+        let bytes = MATBytes.file(MATBytes.matrix(4, [13_000_960, 0], name: "t", MATBytes.element(16, [])))
+        #expect(error(bytes)?.reason == "malformed MAT file: char array of dimensions [13000960, 0] claims 13000960 rows of no characters")
+        let empty = MATBytes.file(MATBytes.matrix(4, [1, 0], name: "t", MATBytes.element(16, [])))
+        #expect(try MATFile(bytes: empty, path: "empty.mat").variable("t") == .text(dimensions: [1, 0], rows: [""]))
+    }
+
     @Test func negativeCharacterCodesAreRefused() {
         let bytes = MATBytes.file(MATBytes.matrix(4, [1, 2], name: "t", MATBytes.element(1, [0x41, 0xFF])))
         #expect(error(bytes)?.reason == "malformed MAT file: character code -1.0 in a char array")

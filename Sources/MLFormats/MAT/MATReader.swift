@@ -200,6 +200,10 @@ struct MATReader {
     private func readText(_ element: Element, dimensions: [Int]) throws -> [String] {
         let rowCount = dimensions.first ?? 0
         guard rowCount > 0, let columnCount = dimensions.dropFirst().checkedProduct else { return [] }
+        // Rows of no characters cost memory the file does not hold (13 million of them from 287 bytes).
+        guard columnCount > 0 || rowCount == 1 else {
+            throw malformed("char array of dimensions \(dimensions) claims \(rowCount) rows of no characters")
+        }
         if element.type == DataType.utf8.rawValue && rowCount == 1 {
             return [String(decoding: bytes[element.data], as: UTF8.self)]
         }
