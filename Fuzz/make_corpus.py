@@ -53,12 +53,18 @@ seed("safetensors", safetensors('{"l":{"dtype":"I64","shape":[2],"data_offsets":
 # .pth: torch.save archives (stored, deflated, a refused pickle).
 for name in ["pth_reference.pth", "pth_reference_deflated.pth", "state_dict_model.pth", "pth_unsafe.pth"]:
     seed("pth", fixture(name), name)
+for name in sorted(os.listdir(os.path.join(fixtures, "hostile_pickles"))):
+    seed("pth", fixture("hostile_pickles", name), "hostile-" + name)
 
 # pickle: the data.pkl of those archives, and plain-data pickles of every protocol the reader takes.
 for name in ["pth_reference.pth", "state_dict_model.pth"]:
     with zipfile.ZipFile(os.path.join(fixtures, name)) as archive:
         pkl = next(n for n in archive.namelist() if n.endswith("/data.pkl"))
         seed("pickle", archive.read(pkl), name.replace(".pth", ".pkl"))
+for name in sorted(os.listdir(os.path.join(fixtures, "hostile_pickles"))):
+    with zipfile.ZipFile(os.path.join(fixtures, "hostile_pickles", name)) as archive:
+        pkl = next(n for n in archive.namelist() if n.endswith("/data.pkl"))
+        seed("pickle", archive.read(pkl), "hostile-" + name.replace(".pth", ".pkl"))
 for protocol in (2, 3, 4):
     seed("pickle", pickle.dumps({"a": [1, 2.5, (True, None)], "b": b"xy", "c": 2 ** 40}, protocol=protocol), f"plain-{protocol}")
 seed("pickle", b"\x80\x02cos\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03.", "os-system")
@@ -69,9 +75,9 @@ for name in ["pth_reference.pth", "pth_reference_deflated.pth"]:
 buffer = io.BytesIO()
 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
     archive.comment = b"comment"
-    with archive.open("a/data/0", "w", force_zip64=True) as entry:
+    with archive.open(zipfile.ZipInfo("a/data/0", (1980, 1, 1, 0, 0, 0)), "w", force_zip64=True) as entry:
         entry.write(bytes(range(64)) * 4)
-    archive.writestr("a/version", "3\n")
+    archive.writestr(zipfile.ZipInfo("a/version", (1980, 1, 1, 0, 0, 0)), "3\n")
 seed("zip", buffer.getvalue(), "zip64-deflated")
 
 # .npy: the fixtures.
@@ -118,6 +124,14 @@ for index, loss in enumerate(losses):
 # Images: the decoder fixtures.
 for name in sorted(os.listdir(os.path.join(fixtures, "images"))):
     seed("jpeg" if name.endswith(".jpg") else "png", fixture("images", name), name)
+
+# Checkpoints: the round-1 run's checkpoint metadata, as a safetensors file without tensors.
+import json
+for name in ["last", "best"]:
+    with open(os.path.join(fixtures, "run_round1", name + ".header.json")) as f:
+        metadata = json.load(f)["__metadata__"]
+    header = json.dumps({"__metadata__": metadata}, separators=(",", ":")).encode()
+    seed("checkpoint", struct.pack("<Q", len(header)) + header, "round1-" + name)
 
 # Embeddings: dimension byte, float32 values, one label byte per row; ordinary, scaled by 1e30 and 1e-30,
 # and the largest finite floats.

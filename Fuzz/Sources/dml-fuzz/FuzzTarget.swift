@@ -16,7 +16,7 @@ struct FuzzTarget: Sendable {
     static let all: [FuzzTarget] = [
         .safetensors, .pth, .pickle, .zip, .npy, .idx, .mat,
         .cub, .cars, .sop, .inshop, .list,
-        .lossSpecification, .jpeg, .png, .embeddings,
+        .lossSpecification, .jpeg, .png, .embeddings, .checkpoint,
     ]
 
     /// The target named by the environment variable `DML_FUZZ_TARGET`.
