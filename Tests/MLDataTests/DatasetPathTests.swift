@@ -19,6 +19,9 @@ import Testing
         #expect(DatasetPath.problem(".") == "image path '.' names the dataset folder itself, not a file in it")
         #expect(DatasetPath.problem("a/..") == "image path 'a/..' names the dataset folder itself, not a file in it")
         #expect(DatasetPath.problem("a\0.jpg") == "image path contains a NUL byte")
+        // As characters "/\u{301}" is not "/"; as the file system sees it, it is.
+        #expect(DatasetPath.problem("/\u{301}etc/passwd")?.hasSuffix("is absolute; it must be relative to the dataset folder") == true)
+        #expect(DatasetPath.problem("a/\u{301}/../../..")?.hasSuffix("leads out of the dataset folder") == true)
     }
 
     @Test func listFiles() throws {

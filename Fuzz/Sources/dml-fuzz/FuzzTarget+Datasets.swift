@@ -22,10 +22,11 @@ extension FuzzTarget {
         FuzzTarget(name) { bytes in
             let root = try ScratchFolder.holding(arrange(Array(Swift.zip(files, parts(bytes, count: files.count)))))
             let dataset = try Dataset.load(format, at: root)
-            let prefix = root.standardizedFileURL.path + "/"
+            // Compared as bytes, as the file system compares paths (not as Swift characters).
+            let prefix = Array((root.standardizedFileURL.path + "/").utf8)
             for split in dataset.splits {
                 for index in 0..<split.count {
-                    guard let file = split.file(at: index), file.standardizedFileURL.path.hasPrefix(prefix) else {
+                    guard let file = split.file(at: index), file.standardizedFileURL.path.utf8.starts(with: prefix) else {
                         fatalError("\(split.name) image \(index) lies outside the dataset folder: \(split.describe(index))")
                     }
                 }
