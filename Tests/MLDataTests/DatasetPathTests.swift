@@ -25,35 +25,36 @@ import Testing
     }
 
     @Test func listFiles() throws {
-        let dir = try TemporaryDirectory()
-        let list = try dir.write("train.txt", "images/1.jpg,0\n../../etc/passwd,1\n")
-        try dir.write("test.txt", "images/2.jpg,0\n")
-        let error = #expect(throws: DataFileError.self) { try Dataset.load(.list, at: dir.url) }
-        #expect(error?.description == "\(list.path):2: image path '../../etc/passwd' leads out of the dataset folder")
+        try expectRefusal(.list, [("train.txt", "images/1.jpg,0\n../../etc/passwd,1\n"), ("test.txt", "images/2.jpg,0\n")],
+                          "2: image path '../../etc/passwd' leads out of the dataset folder")
     }
 
     @Test func cubImageList() throws {
-        let dir = try TemporaryDirectory()
-        let images = try dir.write("images.txt", "1 001.Bird/a.jpg\n2 ../../../etc/passwd\n")
-        try dir.write("image_class_labels.txt", "1 1\n2 1\n")
-        let error = #expect(throws: DataFileError.self) { try Dataset.load(.cub, at: dir.url) }
-        #expect(error?.description == "\(images.path):2: image path '../../../etc/passwd' leads out of the dataset folder")
+        try expectRefusal(.cub, [("images.txt", "1 001.Bird/a.jpg\n2 ../../../etc/passwd\n"), ("image_class_labels.txt", "1 1\n2 1\n")],
+                          "2: image path '../../../etc/passwd' leads out of the dataset folder")
     }
 
     @Test func stanfordOnlineProductsLists() throws {
-        let dir = try TemporaryDirectory()
-        let train = try dir.write("Ebay_train.txt", "image_id class_id super_class_id path\n1 1 1 bicycle_final/a.JPG\n2 1 1 /etc/passwd\n")
-        try dir.write("Ebay_test.txt", "image_id class_id super_class_id path\n1 2 1 chair_final/b.JPG\n")
-        let error = #expect(throws: DataFileError.self) { try Dataset.load(.sop, at: dir.url) }
-        #expect(error?.description == "\(train.path):3: image path '/etc/passwd' is absolute; it must be relative to the dataset folder")
+        let header = "image_id class_id super_class_id path\n"
+        try expectRefusal(.sop, [("Ebay_train.txt", header + "1 1 1 bicycle_final/a.JPG\n2 1 1 /etc/passwd\n"),
+                                 ("Ebay_test.txt", header + "1 2 1 chair_final/b.JPG\n")],
+                          "3: image path '/etc/passwd' is absolute; it must be relative to the dataset folder")
     }
 
     @Test func inShopPartition() throws {
+        try expectRefusal(.inshop, [("list_eval_partition.txt",
+                                     "2\nimage_name item_id evaluation_status\nimg/a.jpg id_1 train\nimg/../../b.jpg id_2 query\n")],
+                          "4: image path 'img/../../b.jpg' leads out of the dataset folder")
+    }
+
+    /// Loads a `format` folder holding `files` (name, text) whose first file names a path outside the
+    /// folder: the error must name that file, then `lineAndProblem`.
+    private func expectRefusal(_ format: DatasetFormat, _ files: [(String, String)], _ lineAndProblem: String) throws {
         let dir = try TemporaryDirectory()
-        let list = try dir.write("list_eval_partition.txt",
-                                 "2\nimage_name item_id evaluation_status\nimg/a.jpg id_1 train\nimg/../../b.jpg id_2 query\n")
-        let error = #expect(throws: DataFileError.self) { try Dataset.load(.inshop, at: dir.url) }
-        #expect(error?.description == "\(list.path):4: image path 'img/../../b.jpg' leads out of the dataset folder")
+        let culprit = try dir.write(files[0].0, files[0].1)
+        for (name, text) in files.dropFirst() { try dir.write(name, text) }
+        let error = #expect(throws: DataFileError.self) { try Dataset.load(format, at: dir.url) }
+        #expect(error?.description == "\(culprit.path):\(lineAndProblem)")
     }
 
     @Test func carsRelativeImagePaths() throws {
