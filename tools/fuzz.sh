@@ -47,15 +47,19 @@ run() {
   fi
 }
 
-failed=0
 jobs=${FUZZ_JOBS:-1}
+# Each target that fails adds its name to this file (statuses of background jobs are not reliably collected
+# by `wait -n`: a job that ends while no one is waiting would be missed).
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 for target in "${targets[@]}"; do
   if [ "$jobs" -le 1 ]; then
-    run "$target" || failed=1
+    run "$target" || echo "$target" >>"$failures"
   else
-    run "$target" & 
-    while [ "$(jobs -r | wc -l)" -ge "$jobs" ]; do wait -n || failed=1; done
+    { run "$target" || echo "$target" >>"$failures"; } &
+    while [ "$(jobs -r | wc -l)" -ge "$jobs" ]; do wait -n; done
   fi
 done
-while [ "$(jobs -r | wc -l)" -gt 0 ]; do wait -n || failed=1; done
-exit $failed
+wait
+[ -s "$failures" ] && { echo "fuzz.sh: failed: $(tr '\n' ' ' <"$failures")" >&2; exit 1; }
+exit 0
