@@ -39,7 +39,7 @@ static void read_bytes(png_structp png, png_bytep out, png_size_t count) {
     state->offset += count;
 }
 
-int cpng_decode(const void *data, size_t size, cpng_image *image, char *message, size_t message_size) {
+int cpng_decode(const void *data, size_t size, size_t max_pixels, cpng_image *image, char *message, size_t message_size) {
     reader_state state = {data, size, 0, message, message_size};
     png_structp png = NULL;
     png_infop info = NULL;
@@ -63,6 +63,14 @@ int cpng_decode(const void *data, size_t size, cpng_image *image, char *message,
     }
     png_set_read_fn(png, &state, read_bytes);
     png_read_info(png, info);
+
+    png_uint_32 declared_width = png_get_image_width(png, info), declared_height = png_get_image_height(png, info);
+    if ((unsigned long long)declared_width * declared_height > max_pixels) {
+        image->width = (int)declared_width;
+        image->height = (int)declared_height;
+        png_destroy_read_struct(&png, &info, NULL);
+        return CPNG_TOO_LARGE;
+    }
 
     int color_type = png_get_color_type(png, info);
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);

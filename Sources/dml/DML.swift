@@ -21,4 +21,9 @@ struct DML: ParsableCommand {
             Losses.self,
         ]
     )
+
+    /// Parses the command line with negative numbers attached to their options (`NegativeNumberArguments`).
+    static func main() {
+        main(NegativeNumberArguments.attached(Array(CommandLine.arguments.dropFirst())))
+    }
 }

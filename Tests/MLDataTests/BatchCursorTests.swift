@@ -36,3 +36,19 @@ import Testing
         }
     }
 }
+
+extension BatchCursorTests {
+    /// A checkpoint's sampler state is input: batches whose indices the sampler never made (past the
+    /// dataset, negative, another epoch's) are refused before a sample is read with them.
+    @Test func refusesBatchesTheSamplerDoesNotMake() throws {
+        let sampler = try RandomBatchSampler(count: 4, batchSize: 2, seed: 0)
+        let made = sampler.batches(epoch: 1)
+        for batches in [[[0, 1], [2, 4_000_000]], [[-1, 0], [1, 2]], sampler.batches(epoch: 0), made.reversed()]
+        where batches != made {
+            #expect(throws: SamplerError("saved sampler batches of epoch 1 are not the ones the sampler makes for it "
+                + "(a checkpoint of other data or settings, or a damaged one)")) {
+                try BatchCursor(sampler: sampler, resuming: BatchCursor.State(epoch: 1, position: 0, batches: batches))
+            }
+        }
+    }
+}

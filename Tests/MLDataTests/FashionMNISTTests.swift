@@ -45,6 +45,17 @@ import Testing
         }
     }
 
+    @Test func imagesOfNoPixelsAreRefused() throws {
+        // The probe trained on 0 × 0 images; the file is otherwise valid.
+        let dir = try TemporaryDirectory()
+        try Self.make(dir, prefix: "t10k", labels: [5, 6])
+        try dir.write("train-labels-idx1-ubyte", bytes: TinyFashionMNIST.idxFile(shape: [2], values: [0, 1]))
+        let images = try dir.write("train-images-idx3-ubyte", bytes: TinyFashionMNIST.idxFile(shape: [2, 0, 0], values: []))
+        #expect(throws: DataFileError(path: images.path, "expected images of shape [count, rows, columns] with at least one row and column, found shape [2, 0, 0]")) {
+            try Dataset.load(.fashionMNIST, at: dir.url)
+        }
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: FashionMNIST.defaultDirectory.path),
                    "Debian's dataset-fashion-mnist is not installed at /usr/share/datasets/fashion-mnist"))
     func debianFilesHaveTheProtocolsCounts() throws {

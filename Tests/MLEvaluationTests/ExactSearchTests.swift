@@ -32,8 +32,8 @@ struct ExactSearchTests {
           arguments: [SearchDistance.cosine, .dot, .l2], [7, 64, 1024])
     func matchesFaiss(distance: SearchDistance, blockSize: Int) throws {
         let fixture = try FixtureFile("knn_\(distance.rawValue).json")
-        let data = RetrievalFixtureData(fixture)
-        let k = fixture.meta["k"] as? Int ?? 0
+        let data = try RetrievalFixtureData(fixture)
+        let k: Int = try fixture.meta("k")
         let loo = try ExactSearch.neighbors(queries: data.all, k: k, distance: distance, blockSize: blockSize)
         expectSameUpToTies(loo, indices: fixture["loo_indices"].values, values: fixture["loo_values"].values,
                            tolerance: 1e-5, "\(distance) leave-one-out, block \(blockSize)")
@@ -45,7 +45,7 @@ struct ExactSearchTests {
 
     @Test("the block size does not change the neighbours", arguments: [SearchDistance.cosine, .dot, .l2])
     func blockSizeInvariance(distance: SearchDistance) throws {
-        let data = RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
+        let data = try RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
         let reference = try ExactSearch.neighbors(queries: data.all, k: 40, distance: distance, blockSize: 1024)
         for blockSize in [1, 7, 64, 100] {
             let result = try ExactSearch.neighbors(queries: data.all, k: 40, distance: distance, blockSize: blockSize)
@@ -70,7 +70,7 @@ struct ExactSearchTests {
 
     @Test("k = every other item: a full ranking equal to a float64 sort, ties by lower index")
     func fullRanking() throws {
-        let data = RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
+        let data = try RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
         let n = data.count
         let result = try ExactSearch.neighbors(queries: data.all, k: n - 1, distance: .cosine, blockSize: 64)
         for row in 0..<n {
@@ -98,7 +98,7 @@ struct ExactSearchTests {
 
     @Test("duplicates across block boundaries are ranked by index")
     func duplicatesByIndex() throws {
-        let data = RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
+        let data = try RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
         for distance in SearchDistance.allCases {
             let result = try ExactSearch.neighbors(queries: data.all, k: data.count - 1, distance: distance, blockSize: 64)
             for row in [0, 1, 100, 259] {

@@ -10,18 +10,18 @@ struct RetrievalFixtureData {
     let values: [Float]
     let labels: [Int]
 
-    init(_ fixture: FixtureFile) {
-        let (count, dimension) = (fixture.meta["n"] as? Int ?? 0, fixture.meta["d"] as? Int ?? 0)
+    init(_ fixture: FixtureFile) throws {
+        let (count, dimension): (Int, Int) = (try fixture.meta("n"), try fixture.meta("d"))
         self.count = count
         self.dimension = dimension
-        queryCount = fixture.meta["queries"] as? Int ?? 0
-        var generator = SeededGenerator(seed: UInt64(fixture.meta["seed"] as? Int ?? 0))
+        queryCount = try fixture.meta("queries")
+        var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
         let noise = generator.uniform(count: count * dimension)
         let drawn = (0..<count).map { _ in Int((generator.nextUnit() * 30).rounded(.down)) }
         let centres = generator.uniform(count: 30 * dimension, scale: 0.5)
         var values = (0..<(count * dimension)).map { centres[drawn[$0 / dimension] * dimension + $0 % dimension] + noise[$0] }
         var labels = drawn
-        for copy in fixture.meta["copies"] as? [[Double]] ?? [] {
+        for copy in try fixture.meta("copies", as: [[Double]].self) {
             let (source, destination, scale) = (Int(copy[0]), Int(copy[1]), Float(copy[2]))
             for j in 0..<dimension { values[destination * dimension + j] = scale * values[source * dimension + j] }
             labels[destination] = labels[source]

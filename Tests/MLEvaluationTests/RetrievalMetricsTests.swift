@@ -13,10 +13,10 @@ struct RetrievalMetricsTests {
           arguments: [false, true], [false, true])
     func matchesPML(leaveOneOut: Bool, perClass: Bool) throws {
         let fixture = try FixtureFile("retrieval_metrics.json")
-        let data = RetrievalFixtureData(fixture)
+        let data = try RetrievalFixtureData(fixture)
         let labels = fixture["labels"].values.map { Int($0) }
         #expect(labels == data.labels, "regenerated labels differ from the fixture's")
-        let ks = fixture.meta["recall_ks"] as? [Int] ?? []
+        let ks: [Int] = try fixture.meta("recall_ks")
         let queryLabels = leaveOneOut ? labels : Array(labels[..<data.queryCount])
         let galleryLabels = leaveOneOut ? labels : Array(labels[data.queryCount...])
         let neighbors = leaveOneOut

@@ -26,6 +26,16 @@ struct NumPyArrayTests {
         #expect(NumPyArray.encoded(expected, shape: [3, 4]) == numpy)
     }
 
+    @Test("a shape whose byte count overflows is refused")
+    func overflowingShape() {
+        // The probe's crash: 2^62 × 4 bytes wrapped to a size that matched nothing and trapped.
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
+        header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+        let bytes = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8))
+        let error = #expect(throws: DataFileError.self) { try NumPyArray(bytes: bytes, source: "wrap.npy") }
+        #expect(error?.reason == "shape [4611686018427387904, 4] of F32 needs more bytes than memory can address")
+    }
+
     @Test("a file that cannot be read is named")
     func unreadableFile() {
         let error = #expect(throws: DataFileError.self) {

@@ -59,10 +59,7 @@ import Testing
         #expect(contents[persid + 1] == 0x4B && contents[persid + 2] == 2)
         contents[persid + 2] = 3
         Self.replaceStoredEntry(pickle, in: &bytes, with: contents)
-        let file = try PyTorchFile(archive: ZipArchive(bytes: Data(bytes), source: "t.pth"))
-        #expect(file.shape(of: "transposed") == [3, 2])
-        #expect(try file.floats(named: "transposed").count == 6)
-        let error = #expect(throws: PyTorchFileError.self) { try file.floats(named: "offset") }
+        let error = #expect(throws: PyTorchFileError.self) { try PyTorchFile(archive: ZipArchive(bytes: Data(bytes), source: "t.pth")) }
         #expect(error?.problem == "tensor 'offset': view (offset 3, shape [4], strides [1]) reaches past its storage of 6 elements")
     }
 
@@ -85,5 +82,37 @@ import Testing
         for central in 0..<(bytes.count - 46) where u32(central) == 0x0201_4B50 && u32(central + 42) == header {
             bytes.replaceSubrange((central + 16)..<(central + 20), with: checksum)
         }
+    }
+}
+
+/// Tensor views a pickle may declare, checked when the file is opened (before any allocation by shape).
+@Suite struct TorchTensorViewTests {
+    private func problem(count: Int = 6, offset: Int = 0, shape: [Int], strides: [Int], bytes: Int? = 24) -> String? {
+        TorchTensor(storage: TorchStorage(dtype: .float32, key: "0", count: count), offset: offset, shape: shape, strides: strides)
+            .problem(storageBytes: bytes)
+    }
+
+    @Test func soundViewsPass() {
+        #expect(problem(shape: [2, 3], strides: [3, 1]) == nil)
+        #expect(problem(shape: [3, 2], strides: [1, 3]) == nil)
+        #expect(problem(offset: 2, shape: [4], strides: [1]) == nil)
+        #expect(problem(shape: [0, 1 << 62], strides: [1, 1]) == nil)
+    }
+
+    @Test func overflowingSizesAreRefused() {
+        #expect(problem(count: Int.max / 2, shape: [1], strides: [1])
+            == "storage '0' has 24 bytes, fewer than \(Int.max / 2) F32 elements need")
+        #expect(problem(shape: [1 << 32, 1 << 32], strides: [1, 1]) == "shape [4294967296, 4294967296] has more elements than memory can address")
+        #expect(problem(shape: [2, 2], strides: [Int.max, 1])
+            == "view (offset 0, shape [2, 2], strides [\(Int.max), 1]) reaches past its storage of 6 elements")
+        #expect(problem(offset: -1, shape: [2], strides: [1]) == "view (offset -1, shape [2], strides [1]) has a negative offset or stride")
+    }
+
+    @Test func expandedViewsAndMissingStoragesAreRefused() {
+        // Stride 0 repeats one element: a 4 KB file could decode to any size.
+        #expect(problem(shape: [1 << 20, 1 << 20], strides: [0, 0])
+            == "view (offset 0, shape [1048576, 1048576], strides [0, 0]) has 1099511627776 elements, more than its storage of 6 (expanded views are not supported; save a contiguous copy)")
+        #expect(problem(shape: [2], strides: [1], bytes: nil) == "storage '0' is missing from the archive")
+        #expect(problem(count: 7, shape: [2], strides: [1]) == "storage '0' has 24 bytes, fewer than 7 F32 elements need")
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// Every loss against PML 2.9 (and torch for the paper's head, SPCE, center loss) in float64:
 /// values within 1e-6 relative, gradients within ‖Δ‖/‖ref‖ ≤ 1e-5 (Tests/Fixtures/losses.json).
 @Suite struct LossParityTests {
-    @Test(arguments: LossFixtureCase.all.filter { !$0.name.hasPrefix("miner/") })
+    @Test(arguments: try LossFixtureCase.all().filter { !$0.name.hasPrefix("miner/") })
     func matchesReference(_ fixture: LossFixtureCase) throws {
         let (loss, embeddings) = try fixture.makeLoss()
         var indices: MinedIndices?

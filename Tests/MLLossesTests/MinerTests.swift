@@ -6,7 +6,7 @@ import Testing
 /// Every miner against PML 2.9 in float64 (Tests/Fixtures/losses.json, cases "miner/…"). Pairs and triplets
 /// are compared as multisets: PML's order depends on `torch.sort`, which is not stable.
 @Suite struct MinerTests {
-    @Test(arguments: LossFixtureCase.all.filter { $0.name.hasPrefix("miner/") })
+    @Test(arguments: try LossFixtureCase.all().filter { $0.name.hasPrefix("miner/") })
     func matchesReference(_ fixture: LossFixtureCase) throws {
         var generator = SeededGenerator(seed: fixture.seed)
         let embeddings = generator.tensor([fixture.n, fixture.d], scale: fixture.scale)

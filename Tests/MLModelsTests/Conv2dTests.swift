@@ -13,7 +13,9 @@ import Testing
     /// The fixture case's layer, input and output gradient, drawn as `tools/reference/layers.py` draws them.
     func setUp(_ name: String) -> (layer: Conv2d, x: Tensor, dy: Tensor) {
         let p = { (key: String) in LayerChecks.parameter(fixture, name, key) }
-        let hasBias = (fixture.meta["cases"] as? [String: [String: Any]])?[name]?["bias"] as? Bool ?? false
+        guard let hasBias = (fixture.meta["cases"] as? [String: [String: Any]])?[name]?["bias"] as? Bool else {
+            fatalError("fixture case \(name) has no bias flag")
+        }
         let conv = Conv2d(inChannels: p("inChannels"), outChannels: p("outChannels"), kernelSize: p("kernelSize"),
                           stride: p("stride"), padding: p("padding"), dilation: p("dilation"), groups: p("groups"),
                           bias: hasBias)

@@ -10,7 +10,7 @@ import Testing
     init() throws { fixture = try FixtureFile("layers_pooling.json") }
 
     @Test(arguments: ["gap", "gap16"]) func matchesPyTorchInPlainAndBlockedLayouts(_ name: String) throws {
-        let shape = (fixture.meta["cases"] as? [String: [String: Any]])?[name]?["shape"] as? [Int] ?? []
+        let shape = try #require((fixture.meta["cases"] as? [String: [String: Any]])?[name]?["shape"] as? [Int], "\(name) has no shape")
         var generator = SeededGenerator(seed: UInt64(LayerChecks.parameter(fixture, name, "seed")))
         let x = LayerChecks.draw(&generator, shape, scale: 1)
         let dy = LayerChecks.draw(&generator, fixture["\(name).y"].shape, scale: 1)

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: ["max_k3s2p1", "max_k2s2", "max_k3s1p1"]) func matchesPyTorch(_ name: String) throws {
         let p = { (key: String) in LayerChecks.parameter(fixture, name, key) }
-        let shape = (fixture.meta["cases"] as? [String: [String: Any]])?[name]?["shape"] as? [Int] ?? []
+        let shape = try #require((fixture.meta["cases"] as? [String: [String: Any]])?[name]?["shape"] as? [Int], "\(name) has no shape")
         var generator = SeededGenerator(seed: UInt64(p("seed")))
         let x = LayerChecks.draw(&generator, shape, scale: 1)
         let dy = LayerChecks.draw(&generator, fixture["\(name).y"].shape, scale: 1)

@@ -12,13 +12,12 @@ import Testing
     /// training-BN weight and input gradients, ill-conditioned at this size — see docs/precision.md).
     func checkParity(_ architecture: ResNet.Architecture, bf16: BFloat16Errors? = nil) throws {
         let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
-        let meta = fixture.meta
-        let (batch, size) = (meta["batch"] as? Int ?? 0, meta["size"] as? Int ?? 0)
-        let middle = meta["middle"] as? String ?? ""
+        let (batch, size): (Int, Int) = (try fixture.meta("batch"), try fixture.meta("size"))
+        let middle: String = try fixture.meta("middle")
         let precision = bf16 == nil ? Precision.fp32 : .bf16
-        let model = ResNet(architecture, classCount: meta["classes"] as? Int ?? 0, seed: nil)
+        let model = ResNet(architecture, classCount: try fixture.meta("classes"), seed: nil)
         model.precision = precision
-        var generator = SeededGenerator(seed: UInt64(meta["seed"] as? Int ?? 0))
+        var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
         ResNetParity.fill(model, from: &generator)
         let x = generator.tensor([batch, 3, size, size])
         let dy = generator.tensor([batch, model.classCount ?? 0])
@@ -76,7 +75,7 @@ import Testing
         let header = Data(try #require(entry["header"] as? String).utf8)
         let entries = try #require(try JSONSerialization.jsonObject(with: header) as? [String: Any])
         let source = ResNet.resnet18(seed: nil)
-        var generator = SeededGenerator(seed: UInt64(fixture.meta["seed"] as? Int ?? 0))
+        var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
         ResNetParity.fill(source, from: &generator)
         let x = generator.tensor([4, 3, 64, 64])
 

@@ -14,10 +14,9 @@ import Testing
 
     /// The model, criterion and step built and filled exactly as the script does.
     static func makeStep(_ fixture: FixtureFile) throws -> (TrainingStep, Tensor) {
-        let meta = fixture.meta
-        let seed = UInt64(meta["seed"] as? Int ?? 0)
-        let batch = meta["batch"] as? Int ?? 0, size = meta["size"] as? Int ?? 0
-        let embedding = meta["embedding"] as? Int ?? 0, classes = meta["classes"] as? Int ?? 0
+        let seed = UInt64(try fixture.meta("seed", as: Int.self))
+        let batch: Int = try fixture.meta("batch"), size: Int = try fixture.meta("size")
+        let embedding: Int = try fixture.meta("embedding"), classes: Int = try fixture.meta("classes")
         let model = try EmbeddingModel(.init(arch: .resnet18, featureNorm: .batch, remap: embedding), seed: 1)
         model.isBackboneBatchNormFrozen = true
         var generator = SeededGenerator(seed: seed)
@@ -34,18 +33,18 @@ import Testing
         let pixels = generator.uniformDoubles(count: batch * 3 * size * size).map { Float(($0 + 1) / 2) }
         let images = Tensor(shape: [batch, 3, size, size], values: pixels)
         let loss = try SmoothCrossEntropyLoss(classes: classes, embeddingSize: embedding,
-                                              smoothing: meta["smoothing"] as? Double ?? 0,
-                                              dropout: meta["dropout"] as? Double ?? 0, seed: seed)
+                                              smoothing: try fixture.meta("smoothing"),
+                                              dropout: try fixture.meta("dropout"), seed: seed)
         // The dropout draws follow the images in the script's stream: drop where unit < p.
         loss.dropout.generatorPosition = generator.position
         let criterion = Criterion(loss: loss)
-        let iterations = meta["iterations"] as? [Int] ?? []
+        let iterations: [Int] = try fixture.meta("iterations")
         let optimizer = try SGD(
             groups: TrainingStep.parameterGroups(model: model, criterion: criterion,
-                                                 weightDecay: meta["weight_decay"] as? Double ?? 0),
-            learningRate: 0, momentum: meta["momentum"] as? Double ?? 0, nesterov: true)
-        let total = meta["total"] as? Int ?? 1
-        let schedule = try LearningRateSchedule(.warmcos, baseRate: meta["lr"] as? Double ?? 0,
+                                                 weightDecay: try fixture.meta("weight_decay")),
+            learningRate: 0, momentum: try fixture.meta("momentum"), nesterov: true)
+        let total: Int = try fixture.meta("total")
+        let schedule = try LearningRateSchedule(.warmcos, baseRate: try fixture.meta("lr"),
                                                 iterationsPerEpoch: total, epochs: 1)
         #expect(iterations.count == 3)
         return (try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
@@ -64,8 +63,8 @@ import Testing
         let fixture = try FixtureFile(Self.fixtureName)
         let (step, images) = try Self.makeStep(fixture)
         step.model.precision = bf16 == nil ? .fp32 : .bf16
-        let labels = fixture.meta["labels"] as? [Int] ?? []
-        let iterations = fixture.meta["iterations"] as? [Int] ?? []
+        let labels: [Int] = try fixture.meta("labels")
+        let iterations: [Int] = try fixture.meta("iterations")
         func checked(_ name: String) -> Bool { ResNetParity.tolerance(name, in: fixture, floor: 0, bf16: bf16) < 1 }
         func expectClose(_ got: [Float], _ name: String, floor: Double = 1e-5) {
             if checked(name) { ResNetParity.expectClose(got, name, in: fixture, floor: floor, bf16: bf16) }

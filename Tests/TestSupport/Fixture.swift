@@ -1,5 +1,11 @@
 import Foundation
 
+/// A fixture that is missing, unreadable or lacks what a test needs: the test fails (never skips).
+package struct FixtureError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
+}
+
 /// Locates files under `Tests/Fixtures` (written by the scripts in `tools/reference/`).
 package enum Fixture {
     package static let directory = URL(fileURLWithPath: #filePath)

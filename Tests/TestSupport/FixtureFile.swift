@@ -28,6 +28,14 @@ package struct FixtureFile {
         }
     }
 
+    /// The metadata entry `key` as a `T`; throws naming the fixture when it is missing or of another type.
+    package func meta<T>(_ key: String, as type: T.Type = T.self) throws -> T {
+        guard let value = meta[key] as? T else {
+            throw FixtureError("\(name) has no \(T.self) metadata entry '\(key)' (it has \(meta.keys.sorted()))")
+        }
+        return value
+    }
+
     package subscript(name: String) -> Entry {
         guard let entry = tensors[name] else { fatalError("fixture has no tensor \(name); has \(tensors.keys.sorted())") }
         return entry

@@ -14,9 +14,14 @@ typedef struct {
     unsigned char *pixels;
 } cpng_image;
 
-/// Decodes the PNG file in `data[0..<size]` into `image`. Returns 0 on success; otherwise -1 with libpng's
-/// error message in `message` (NUL-terminated, truncated to `message_size`). Never longjmps into Swift.
-int cpng_decode(const void *data, size_t size, cpng_image *image, char *message, size_t message_size);
+/// `cpng_decode`'s status for an image of more than `max_pixels` pixels.
+#define CPNG_TOO_LARGE (-2)
+
+/// Decodes the PNG file in `data[0..<size]` into `image`. Returns 0 on success; CPNG_TOO_LARGE, with only
+/// `width` and `height` set, when the header declares more than `max_pixels` pixels (checked before any
+/// pixel memory is allocated); otherwise -1 with libpng's error message in `message` (NUL-terminated,
+/// truncated to `message_size`). Never longjmps into Swift.
+int cpng_decode(const void *data, size_t size, size_t max_pixels, cpng_image *image, char *message, size_t message_size);
 
 /// Frees the pixels of a decoded image.
 void cpng_release(cpng_image *image);

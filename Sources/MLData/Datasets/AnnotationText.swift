@@ -16,10 +16,10 @@ struct AnnotationText {
 
     /// Reads `url`; `role` says what the file is for in the missing-file error (e.g. "CUB-200-2011 image list").
     init(_ url: URL, role: String) throws {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = try? FileBytes.read(url.path) else {
             throw DataFileError(path: url.path, "missing \(role): expected this file")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
         self.url = url
         // Character.isNewline also matches "\r\n", one grapheme in Swift: Windows line ends need no trimming.
         lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { i, line in

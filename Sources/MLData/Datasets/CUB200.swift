@@ -7,10 +7,10 @@ enum CUB200 {
         let images = try AnnotationText(root.appendingPathComponent("images.txt"), role: "CUB-200-2011 image list")
         let classes = try AnnotationText(root.appendingPathComponent("image_class_labels.txt"),
                                          role: "CUB-200-2011 class labels")
-        var paths: [Int: Substring] = [:]
+        var paths: [Int: String] = [:]
         for line in images.lines {
             let fields = try images.fields(line, count: 2, format: "<image id> <relative path>")
-            paths[try images.integer(fields[0], in: 1...Int.max, line: line, name: "image id")] = fields[1]
+            paths[try images.integer(fields[0], in: 1...Int.max, line: line, name: "image id")] = try images.imagePath(fields[1], line: line)
         }
         var train: [(String, Int)] = [], test: [(String, Int)] = []
         for line in classes.lines {

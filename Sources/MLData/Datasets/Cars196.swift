@@ -43,6 +43,9 @@ enum Cars196 {
             guard label >= 1, label <= 196, label.rounded() == label else {
                 throw DataFileError(path: url.path, "annotation \(i + 1): class \(label) is out of range 1...196")
             }
+            if let problem = DatasetPath.problem(path) {
+                throw DataFileError(path: url.path, "annotation \(i + 1): \(problem)")
+            }
             return (folder + path, Int(label))
         }
     }

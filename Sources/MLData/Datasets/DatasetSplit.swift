@@ -47,10 +47,10 @@ public struct DatasetSplit: Sendable {
         switch source {
         case .files(let root, let paths):
             let url = root.appendingPathComponent(paths[index])
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard let bytes = try? FileBytes.read(url.path) else {
                 throw DataFileError(path: url.path, "image file not found or unreadable")
             }
-            return .encoded(bytes: [UInt8](data), path: url.path)
+            return .encoded(bytes: bytes, path: url.path)
         case .preloaded(_, _, let contents):
             return .encoded(bytes: contents[index], path: describe(index))
         case .decoded(_, _, let images):

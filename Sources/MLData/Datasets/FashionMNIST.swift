@@ -16,10 +16,15 @@ public enum FashionMNIST {
 
     /// The images of `classes` in the `prefix` files (`<prefix>-images-idx3-ubyte[.gz]`, `…-labels-idx1-ubyte`).
     private static func split(_ name: String, prefix: String, classes: ClosedRange<UInt8>, root: URL) throws -> DatasetSplit {
-        let images = try IDXFile(contentsOf: file(root, "\(prefix)-images-idx3-ubyte"))
+        let imageFile = file(root, "\(prefix)-images-idx3-ubyte")
+        let images = try IDXFile(contentsOf: imageFile)
+        guard images.shape.count == 3, images.shape[1] > 0, images.shape[2] > 0 else {
+            throw DataFileError(path: imageFile.path, "expected images of shape [count, rows, columns] with at least one "
+                + "row and column, found shape \(images.shape)")
+        }
         let labelFile = file(root, "\(prefix)-labels-idx1-ubyte")
         let labels = try IDXFile(contentsOf: labelFile)
-        guard images.shape.count == 3, labels.shape == [images.shape[0]] else {
+        guard labels.shape == [images.shape[0]] else {
             throw DataFileError(path: labelFile.path, "\(labels.shape) labels do not match images of shape \(images.shape)")
         }
         if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {

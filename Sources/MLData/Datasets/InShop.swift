@@ -21,7 +21,7 @@ enum InShop {
             guard parts[status] != nil else {
                 throw text.error(line, "evaluation_status '\(status)' is not train, query or gallery")
             }
-            parts[status, default: []].append((String(fields[0]), String(fields[1])))
+            parts[status, default: []].append((try text.imagePath(fields[0], line: line), String(fields[1])))
         }
         let train = parts["train", default: []], query = parts["query", default: []], gallery = parts["gallery", default: []]
         let shared = ContiguousLabels.shared([query.map(\.1), gallery.map(\.1)])

@@ -39,7 +39,8 @@ enum LabeledList {
                 throw text.error(line, "expected 'relative/path,label', found '\(line.text)'")
             }
             let label = line.text[line.text.index(after: comma)...].trimmingCharacters(in: .whitespaces)
-            return (String(line.text[..<comma]), try text.integer(Substring(label), in: 0...Int.max, line: line, name: "label"))
+            return (try text.imagePath(line.text[..<comma], line: line),
+                    try text.integer(Substring(label), in: 0...Int.max, line: line, name: "label"))
         }
     }
 }

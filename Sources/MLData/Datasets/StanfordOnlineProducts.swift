@@ -12,7 +12,7 @@ enum StanfordOnlineProducts {
             }
             let images = try text.lines.dropFirst().map { line -> (String, Int) in
                 let fields = try text.fields(line, count: 4, format: "<image_id> <class_id> <super_class_id> <path>")
-                return (String(fields[3]), try text.integer(fields[1], in: 1...Int.max, line: line, name: "class_id"))
+                return (try text.imagePath(fields[3], line: line), try text.integer(fields[1], in: 1...Int.max, line: line, name: "class_id"))
             }
             return DatasetSplit(files: images, root: root, name: name)
         }

@@ -15,22 +15,29 @@ extension ImageDecoder {
         let (w, h) = (Int(width), Int(height))
         // A file cut before its frame header only warns in libjpeg and reports a 0 × 0 image.
         guard w > 0, h > 0 else { throw ImageDecodingError(path: path, problem: .truncated) }
+        guard w * h <= maximumPixels else {
+            throw ImageDecodingError(path: path, problem: .tooLarge(width: w, height: h, limit: maximumPixels))
+        }
         let fourComponents = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         if !fourComponents {
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
             let status = pixels.withUnsafeMutableBufferPointer {
-                tjDecompress2(turboJPEG, base, size, $0.baseAddress, width, 0, height, Int32(TJPF_RGB.rawValue), 0)
+                tjDecompress2(turboJPEG, base, size, $0.baseAddress, width, 0, height, Int32(TJPF_RGB.rawValue), Self.flags)
             }
             try check(status, path)
             return RGBImage(width: w, height: h, pixels: pixels)
         }
         var cmyk = [UInt8](repeating: 0, count: w * h * 4)
         let status = cmyk.withUnsafeMutableBufferPointer {
-            tjDecompress2(turboJPEG, base, size, $0.baseAddress, width, 0, height, Int32(TJPF_CMYK.rawValue), 0)
+            tjDecompress2(turboJPEG, base, size, $0.baseAddress, width, 0, height, Int32(TJPF_CMYK.rawValue), Self.flags)
         }
         try check(status, path)
         return RGBImage(width: w, height: h, pixels: Self.rgb(fromInvertedCMYK: cmyk))
     }
+
+    /// TurboJPEG's defaults, plus its limit on progressive scans: a small progressive file with thousands
+    /// of scans would otherwise take minutes to decode (libjpeg-turbo's "two issues with the JPEG standard").
+    private static let flags = TJFLAG_LIMITSCANS
 
     /// Pillow's CMYK → RGB for Adobe-inverted samples: with c = 255 − byte and k = 255 − byte, each channel
     /// is (255 − k) − (c · (255 − k)) / 255 with Pillow's rounded integer division (MULDIV255).

@@ -5,10 +5,13 @@ extension ImageDecoder {
     /// undone) and converts it to RGB by Pillow's rules: alpha dropped (not composited), 16-bit samples cut
     /// to their high byte — except 16-bit grey without alpha, which Pillow opens as 32-bit "I" and
     /// converts by clipping to 0…255. No gamma or colour-profile processing, as in Pillow.
-    static func decodePNG(_ data: UnsafeBufferPointer<UInt8>, path: String) throws -> RGBImage {
+    static func decodePNG(_ data: UnsafeBufferPointer<UInt8>, path: String, maximumPixels: Int) throws -> RGBImage {
         var image = cpng_image()
         var message = [CChar](repeating: 0, count: 256)
-        let status = cpng_decode(data.baseAddress, data.count, &image, &message, message.count)
+        let status = cpng_decode(data.baseAddress, data.count, maximumPixels, &image, &message, message.count)
+        if status == CPNG_TOO_LARGE {
+            throw ImageDecodingError(path: path, problem: .tooLarge(width: Int(image.width), height: Int(image.height), limit: maximumPixels))
+        }
         guard status == 0 else {
             let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw ImageDecodingError(path: path, problem: .corrupt("PNG: \(reason)"))

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTurboJPEG
+import Foundation
+import MLFormats
 
 /// Decodes JPEG and PNG files to 8-bit RGB exactly as Pillow's `Image.open(path).convert("RGB")` does.
 ///
@@ -10,14 +9,21 @@ import CTurboJPEG
 /// are replicated to three channels; CMYK and YCCK JPEGs are read as Adobe-inverted CMYK and converted
 /// with Pillow's formula (`JPEG.swift`). PNGs go through libpng (`PNG.swift`) with Pillow's 16-bit rules.
 ///
+/// Like Pillow's `MAX_IMAGE_PIXELS`, a decoder refuses an image whose header declares more than
+/// `maximumPixels` pixels before decoding anything: a 4 KB file can declare 30,000 × 30,000 pixels
+/// (2.7 GB of RGB). Progressive JPEGs are limited to libjpeg-turbo's safe number of scans.
+///
 /// A decoder owns a TurboJPEG handle and is not thread-safe: give each worker thread its own.
 public final class ImageDecoder {
     let turboJPEG: tjhandle
+    /// The largest width × height decoded; larger images are refused with `ImageDecodingError.Problem.tooLarge`.
+    public let maximumPixels: Int
 
-    /// A decoder with its own TurboJPEG decompressor.
-    public init() {
+    /// A decoder with its own TurboJPEG decompressor, refusing images of more than `maximumPixels` pixels.
+    public init(maximumPixels: Int = ImageDecoder.defaultMaximumPixels) {
         guard let handle = tjInitDecompress() else { fatalError("TurboJPEG could not allocate a decompressor") }
         turboJPEG = handle
+        self.maximumPixels = maximumPixels
     }
 
     deinit { tjDestroy(turboJPEG) }
@@ -36,42 +42,19 @@ public final class ImageDecoder {
         let data = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         switch ImageFormat(signature: data) {
         case .jpeg: return try decodeJPEG(data, path: path)
-        case .png: return try Self.decodePNG(data, path: path)
+        case .png: return try Self.decodePNG(data, path: path, maximumPixels: maximumPixels)
         case .other(let name): throw ImageDecodingError(path: path, problem: .unsupportedFormat(name))
         }
     }
 
     /// The whole file at `path`.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            throw ImageDecodingError(path: path, problem: .unreadable(error.reason))
         }
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                buffer.baseAddress.map { read(fd, $0 + filled, buffer.count - filled) } ?? 0
-            }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError())) }
-            if got == 0 { break }
-            filled += got
-        }
-        if info.st_size == 0 {
-            // Directories and some special files report size 0; reading tells them apart from empty files.
-            var probe: UInt8 = 0
-            if read(fd, &probe, 1) < 0 {
-                throw ImageDecodingError(path: path, problem: .unreadable(Self.systemError()))
-            }
-        }
-        return Array(bytes[0..<filled])
     }
-
-    private static func systemError() -> String { String(cString: strerror(errno)) }
 }
 
 /// The container format recognised from a file's first bytes.
@@ -93,5 +76,24 @@ enum ImageFormat: Equatable {
         else if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { self = .other("TIFF") }
         else if starts([0x00, 0x00, 0x01, 0x00]) { self = .other("ICO") }
         else { self = .other("unknown") }
+    }
+}
+
+extension ImageDecoder {
+    /// Pillow's `MAX_IMAGE_PIXELS`: 1 GiB of 32-bit pixels, divided by 3.
+    public static let pillowMaximumPixels = 89_478_485
+
+    /// The limit of decoders created without an explicit one (the data loaders', `dml search`'s):
+    /// `pillowMaximumPixels` unless changed, e.g. at start-up for a dataset of larger images.
+    public static var defaultMaximumPixels: Int {
+        get { defaultLimit.lock.withLock { defaultLimit.value } }
+        set { defaultLimit.lock.withLock { defaultLimit.value = newValue } }
+    }
+
+    private static let defaultLimit = DefaultLimit()
+
+    private final class DefaultLimit: @unchecked Sendable {
+        let lock = NSLock()
+        var value = ImageDecoder.pillowMaximumPixels
     }
 }

@@ -12,6 +12,8 @@ public struct ImageDecodingError: Error, CustomStringConvertible, Equatable {
         case truncated
         /// The decoder rejected the data; its message (TurboJPEG's or libpng's).
         case corrupt(String)
+        /// The header declares more pixels than the decoder's limit (`ImageDecoder.maximumPixels`).
+        case tooLarge(width: Int, height: Int, limit: Int)
     }
 
     /// The file's path as given.
@@ -34,6 +36,8 @@ public struct ImageDecodingError: Error, CustomStringConvertible, Equatable {
             "cannot decode image \(path): unsupported format \(format) (only JPEG and PNG are read)"
         case .truncated: "cannot decode image \(path): truncated JPEG (premature end of file)"
         case .corrupt(let reason): "cannot decode image \(path): \(reason)"
+        case .tooLarge(let width, let height, let limit):
+            "cannot decode image \(path): \(width) × \(height) pixels exceed the limit of \(limit) (a decompression bomb?)"
         }
     }
 }

@@ -17,10 +17,10 @@ extension DatasetSplit {
         }
         try AvailableMemory.check(sizes.reduce(0, +), for: "preloading \(count) image files of split '\(name)'")
         let contents = try urls.map { url -> [UInt8] in
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard let bytes = try? FileBytes.read(url.path) else {
                 throw DataFileError(path: url.path, "image file not found or unreadable")
             }
-            return [UInt8](data)
+            return bytes
         }
         return DatasetSplit(name: name, labels: labels, source: .preloaded(root: root, paths: paths, contents: contents))
     }

@@ -23,10 +23,16 @@ public struct BatchCursor: Sendable {
 
     /// A cursor resumed from a saved `state`.
     ///
-    /// - Throws: `SamplerError` when the state's position is outside its batch list.
+    /// - Throws: `SamplerError` when the state's position is outside its batch list, or its batches are
+    ///   not the ones the sampler makes for its epoch (a checkpoint of other data or settings, or a
+    ///   damaged one: its indices would be used to read samples).
     public init(sampler: any BatchSampler, resuming state: State) throws {
         guard (0...state.batches.count).contains(state.position) else {
             throw SamplerError("saved sampler position \(state.position) is outside its \(state.batches.count) batches")
+        }
+        guard state.epoch >= 0, state.batches == sampler.batches(epoch: state.epoch) else {
+            throw SamplerError("saved sampler batches of epoch \(state.epoch) are not the ones the sampler makes for it "
+                + "(a checkpoint of other data or settings, or a damaged one)")
         }
         self.sampler = sampler
         self.state = state

@@ -58,7 +58,12 @@ public struct KMeans: Sendable {
     public func fit(_ points: Tensor) -> Result {
         precondition(points.shape.count == 2 && points.shape[0] >= clusters,
                      "k-means of \(clusters) clusters on points of shape \(points.shape)")
-        let data = KMeansData(points.plain())
+        // Clustered at a largest magnitude in [1, 2) (`BinaryScale`): the same assignment at any scale,
+        // no squared distance overflowing or vanishing; centroids and inertia are scaled back.
+        var scaled = points.plain()
+        let exponent = BinaryScale.exponent(of: scaled) ?? 0
+        scaled.withUnsafeMutableStorage { BinaryScale.scale($0, by: -exponent) }
+        let data = KMeansData(scaled)
         var best: Result?
         for restart in 0..<options.restarts {
             var generator = SeededGenerator(seed: options.seed &+ UInt64(restart))
@@ -66,6 +71,8 @@ public struct KMeans: Sendable {
             if best.map({ result.inertia < $0.inertia }) ?? true { best = result }
         }
         guard let best else { preconditionFailure("k-means ran no restart") }
-        return best
+        return Result(assignment: best.assignment,
+                      centroids: best.centroids.map { BinaryScale.scaled($0, by: exponent) },
+                      inertia: Double(sign: .plus, exponent: 2 * exponent, significand: best.inertia))
     }
 }

@@ -16,8 +16,12 @@ final class BlockedSearch: @unchecked Sendable {
     /// uneven insertion work of different rows.
     private static let chunk = 64
 
+    /// Reported values are multiplied by 2^valueExponent (the embeddings were scaled, `ExactSearch.Scale`).
+    private let valueExponent: Int
+
     init(queries: SearchMatrix, gallery: SearchMatrix, k: Int, distance: SearchDistance,
-         candidatesPerQuery: Int, blockSize: Int) {
+         candidatesPerQuery: Int, blockSize: Int, valueExponent: Int = 0) {
+        self.valueExponent = valueExponent
         self.queries = queries
         self.gallery = gallery
         self.k = k
@@ -99,6 +103,9 @@ final class BlockedSearch: @unchecked Sendable {
                 let norm = queries.squaredNorms[row]
                 for position in (row * k)..<((row + 1) * k) { values[position] = max(0, norm - values[position]) }
             }
+        }
+        if valueExponent != 0 {
+            for position in values.indices { values[position] = BinaryScale.scaled(values[position], by: valueExponent) }
         }
         return NeighborList(queryCount: n, k: k, indices: indices, values: values)
     }

@@ -37,9 +37,10 @@ public enum ExactSearch {
         queryName: String = "queries", galleryName: String = "gallery", blockSize: Int = defaultBlockSize
     ) throws -> NeighborList {
         precondition(blockSize >= 1, "block size \(blockSize)")
-        let queryMatrix = try SearchMatrix(queries, name: queryName, normalized: distance == .cosine)
+        let scale = Scale(distance, queries: queries.plain(), gallery: gallery?.plain())
+        let queryMatrix = try SearchMatrix(queries, name: queryName, normalized: distance == .cosine, exponent: scale.queries)
         let galleryMatrix = try gallery.map {
-            try SearchMatrix($0, name: galleryName, normalized: distance == .cosine)
+            try SearchMatrix($0, name: galleryName, normalized: distance == .cosine, exponent: scale.gallery)
         } ?? queryMatrix
         let leaveOneOut = gallery == nil
         guard galleryMatrix.dimension == queryMatrix.dimension else {
@@ -55,8 +56,32 @@ public enum ExactSearch {
         }
         let search = BlockedSearch(
             queries: queryMatrix, gallery: galleryMatrix, k: k, distance: distance,
-            candidatesPerQuery: candidates, blockSize: blockSize)
+            candidatesPerQuery: candidates, blockSize: blockSize, valueExponent: scale.values)
         if leaveOneOut { search.runSymmetric() } else { search.runAgainstGallery() }
         return search.finish()
+    }
+}
+
+extension ExactSearch {
+    /// The powers of two the embeddings are searched at (`BinaryScale`): dot products rank the same for a
+    /// positive multiple of the queries and one of the gallery, L2 distances for one multiple of both;
+    /// cosine normalises each row itself. `values` undoes the scaling of the reported values.
+    struct Scale {
+        var queries = 0, gallery = 0, values = 0
+
+        init(_ distance: SearchDistance, queries: Tensor, gallery: Tensor?) {
+            let queryExponent = BinaryScale.exponent(of: queries) ?? 0
+            let galleryExponent = gallery.map { BinaryScale.exponent(of: $0) ?? 0 } ?? queryExponent
+            switch distance {
+            case .cosine:
+                break
+            case .dot:
+                (self.queries, self.gallery) = (-queryExponent, -galleryExponent)
+                values = queryExponent + galleryExponent
+            case .l2:
+                let common = max(queryExponent, galleryExponent)
+                (self.queries, self.gallery, values) = (-common, -common, 2 * common)
+            }
+        }
     }
 }

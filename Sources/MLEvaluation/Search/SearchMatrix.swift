@@ -7,7 +7,9 @@ struct SearchMatrix: @unchecked Sendable {
     let rows: Tensor
     let squaredNorms: [Float]
 
-    init(_ tensor: Tensor, name: String, normalized: Bool) throws {
+    /// The rows of `tensor` (n × d, finite): each L2-normalised when `normalized`, else multiplied by
+    /// 2^`exponent` (see `BinaryScale`).
+    init(_ tensor: Tensor, name: String, normalized: Bool, exponent: Int = 0) throws {
         guard tensor.shape.count == 2 else {
             throw EvaluationError(name, "embeddings must be a 2-D (n × d) array, got shape \(tensor.shape)")
         }
@@ -18,24 +20,30 @@ struct SearchMatrix: @unchecked Sendable {
         }
         var norms = [Float](repeating: 0, count: count)
         rows.withUnsafeMutableStorage { buffer in
+            if !normalized { BinaryScale.scale(buffer, by: exponent) }
             for row in 0..<count {
-                let start = row * dimension
-                var sum: Float = 0
-                for i in start..<(start + dimension) { sum += buffer[i] * buffer[i] }
-                if normalized {
-                    // As torch.nn.functional.normalize: x / max(‖x‖, 1e-12).
-                    let scale = 1 / max(sum.squareRoot(), 1e-12)
-                    for i in start..<(start + dimension) { buffer[i] *= scale }
-                    sum = 0
-                    for i in start..<(start + dimension) { sum += buffer[i] * buffer[i] }
-                }
-                norms[row] = sum
+                let values = UnsafeMutableBufferPointer(rebasing: buffer[(row * dimension)..<((row + 1) * dimension)])
+                if normalized { Self.normalize(values) }
+                norms[row] = values.reduce(0) { $0 + $1 * $1 }
             }
         }
         self.count = count
         self.dimension = dimension
         self.rows = rows
         self.squaredNorms = norms
+    }
+
+    /// Divides `row` by its L2 norm, as torch.nn.functional.normalize: x / max(‖x‖, 1e-12), with the row
+    /// first scaled by a power of two to a largest magnitude in [1, 2). That scaling changes no bit of the
+    /// result where torch's arithmetic neither overflows nor underflows, and makes a row of 1e30s or
+    /// 1e-30s come out as the unit vector it points along (torch gives zeros, or a vector of length 1e-18).
+    /// A zero row stays zero.
+    static func normalize(_ row: UnsafeMutableBufferPointer<Float>) {
+        guard let exponent = BinaryScale.exponent(of: UnsafeBufferPointer(row)) else { return }
+        BinaryScale.scale(row, by: -exponent)
+        let sum = row.reduce(Float(0)) { $0 + $1 * $1 }
+        let scale = 1 / max(sum.squareRoot(), 1e-12)
+        for i in row.indices { row[i] *= scale }
     }
 }
 

@@ -97,7 +97,10 @@ struct ZipArchive {
         case 0: result = Array(stored)
         case 8:
             do {
-                result = try Inflate.decompress(Array(stored), sizeHint: entry.uncompressedSize, raw: true, path: source)
+                // Exactly the directory's size: a forged size fails before it is allocated, a bomb at it.
+                let stream = try InflateStream(Array(stored), format: .raw, path: source)
+                result = try stream.read(entry.uncompressedSize)
+                try stream.finish()
             } catch let error as DataFileError {
                 throw fail(error.reason)
             }

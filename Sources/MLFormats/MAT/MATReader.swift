@@ -18,15 +18,32 @@ struct MATReader {
         var data: Range<Int>
     }
 
+    /// How deeply cells and structs may nest (the Cars annotations nest two levels). Deeper files are
+    /// refused rather than parsed recursively into values whose release would recurse as deeply.
+    static let maximumDepth = 32
+
     let bytes: [UInt8]
     let bigEndian: Bool
     let path: String
+    /// The next element's offset, and the end of the element being read (no child reaches past it).
     var offset = 0
+    private var end: Int
+    /// How many arrays enclose the one being read.
+    private let depth: Int
+    /// Whether these bytes came out of a compressed element (which may not nest).
+    private let inflated: Bool
 
     init(bytes: [UInt8], bigEndian: Bool, path: String) {
+        self.init(bytes: bytes, bigEndian: bigEndian, path: path, end: bytes.count, depth: 0, inflated: false)
+    }
+
+    private init(bytes: [UInt8], bigEndian: Bool, path: String, end: Int, depth: Int, inflated: Bool) {
         self.bytes = bytes
         self.bigEndian = bigEndian
         self.path = path
+        self.end = end
+        self.depth = depth
+        self.inflated = inflated
     }
 
     /// Reads one top-level variable (a matrix, possibly compressed); nil name for elements that are not arrays.
@@ -34,8 +51,9 @@ struct MATReader {
         let element = try readElement()
         switch element.type {
         case DataType.compressed.rawValue:
-            let inflated = try Inflate.decompress(Array(bytes[element.data]), path: path)
-            var inner = MATReader(bytes: inflated, bigEndian: bigEndian, path: path)
+            guard !inflated else { throw malformed("a compressed element inside a compressed element") }
+            let contents = try inflate(element)
+            var inner = MATReader(bytes: contents, bigEndian: bigEndian, path: path, end: contents.count, depth: 0, inflated: true)
             return try inner.readVariable()
         case DataType.matrix.rawValue:
             return try readMatrix(element)
@@ -44,9 +62,21 @@ struct MATReader {
         }
     }
 
+    /// The element a compressed element holds, inflated exactly to the size its tag declares.
+    private func inflate(_ element: Element) throws -> [UInt8] {
+        let stream = try InflateStream(Array(bytes[element.data]), format: .zlibOrGzip, path: path)
+        let tag = try stream.read(8)
+        let header = MATReader(bytes: tag, bigEndian: bigEndian, path: path)
+        // A small element keeps its data inside the tag.
+        let size = header.uint32(at: 0) >> 16 != 0 ? 0 : Int(header.uint32(at: 4))
+        let data = try stream.read(size)
+        try stream.finish()
+        return tag + data
+    }
+
     /// Reads the tag at `offset` and moves past the element (data padded to 8 bytes, except compressed).
     private mutating func readElement() throws -> Element {
-        guard offset + 8 <= bytes.count else { throw truncated("a data element tag at byte \(offset)") }
+        guard offset <= end - 8 else { throw truncated("a data element tag at byte \(offset)") }
         let first = uint32(at: offset)
         if first >> 16 != 0 {
             // Small data element: size in the upper 16 bits, up to 4 bytes of data inside the tag.
@@ -58,38 +88,48 @@ struct MATReader {
         }
         let size = Int(uint32(at: offset + 4))
         let start = offset + 8
-        guard start + size <= bytes.count else {
-            throw truncated("element of \(size) bytes at byte \(offset), file has \(bytes.count - start) left")
+        guard size <= end - start else {
+            throw truncated("element of \(size) bytes at byte \(offset), \(end - start) left")
         }
         let type = Int(first)
-        offset = type == DataType.compressed.rawValue ? start + size : min(bytes.count, start + (size + 7) / 8 * 8)
+        offset = type == DataType.compressed.rawValue ? start + size : min(end, start + (size + 7) / 8 * 8)
         return Element(type: type, data: start..<(start + size))
     }
 
     /// Parses a miMATRIX element: array flags, dimensions, name, then the class's data.
     private mutating func readMatrix(_ element: Element) throws -> (String?, MATValue) {
         if element.data.isEmpty { return (nil, .numeric(dimensions: [0, 0], values: [])) }
-        var inner = MATReader(bytes: bytes, bigEndian: bigEndian, path: path)
+        guard depth < Self.maximumDepth else {
+            throw malformed("arrays nested more than \(Self.maximumDepth) levels deep at byte \(element.data.lowerBound)")
+        }
+        var inner = MATReader(bytes: bytes, bigEndian: bigEndian, path: path, end: element.data.upperBound,
+                              depth: depth + 1, inflated: inflated)
         inner.offset = element.data.lowerBound
         let flags = try inner.readElement()
         guard flags.data.count >= 4 else { throw malformed("array flags of \(flags.data.count) bytes") }
         let flagWord = inner.uint32(at: flags.data.lowerBound)
-        let dimensions = try inner.readNumbers(inner.readElement()).map { Int($0) }
+        let dimensions = try inner.readDimensions()
         let name = String(decoding: inner.bytes[try inner.readElement().data], as: UTF8.self)
         guard let arrayClass = ArrayClass(rawValue: Int(flagWord & 0xFF)) else {
             throw malformed("unknown array class \(flagWord & 0xFF) for '\(name)'")
         }
-        let count = dimensions.reduce(1, *)
+        guard let count = dimensions.checkedProduct else {
+            throw malformed("'\(name)' has dimensions \(dimensions), more elements than memory can address")
+        }
         let value: MATValue
         switch arrayClass {
         case .cell:
+            try inner.requireRoom(for: count, "cell array '\(name)' of dimensions \(dimensions)")
             value = .cell(dimensions: dimensions, elements: try (0..<count).map { _ in try inner.readChild() })
         case .structure:
-            let nameLength = Int(try inner.readNumbers(inner.readElement()).first ?? 0)
+            let nameLength = try inner.readNumbers(inner.readElement()).first ?? 0
+            guard let width = Int(exactly: nameLength), width >= 0 else { throw malformed("field name length \(nameLength) of '\(name)'") }
             let namesData = try inner.readElement().data
-            let fieldNames = nameLength == 0 ? [] : stride(from: namesData.lowerBound, to: namesData.upperBound, by: nameLength).map {
-                String(decoding: inner.bytes[$0..<min($0 + nameLength, namesData.upperBound)].prefix { $0 != 0 }, as: UTF8.self)
+            let fieldNames = width == 0 ? [] : stride(from: namesData.lowerBound, to: namesData.upperBound, by: width).map {
+                String(decoding: inner.bytes[$0..<min($0 + width, namesData.upperBound)].prefix { $0 != 0 }, as: UTF8.self)
             }
+            try inner.requireRoom(for: count.checkedTimes(max(fieldNames.count, 1)) ?? Int.max,
+                                  "struct array '\(name)' of dimensions \(dimensions) with \(fieldNames.count) fields")
             let elements = try (0..<count).map { _ in try fieldNames.map { _ in try inner.readChild() } }
             value = .structure(dimensions: dimensions, fieldNames: fieldNames, elements: elements)
         case .char:
@@ -104,6 +144,25 @@ struct MATReader {
             value = .numeric(dimensions: dimensions, values: values)
         }
         return (name.isEmpty ? nil : name, value)
+    }
+
+    /// The dimensions element: whole numbers from 0 to Int32.max.
+    private mutating func readDimensions() throws -> [Int] {
+        try readNumbers(readElement()).map { value in
+            guard let dimension = Int(exactly: value), (0...Int(Int32.max)).contains(dimension) else {
+                throw malformed("dimension \(value) at byte \(offset)")
+            }
+            return dimension
+        }
+    }
+
+    /// Throws unless the rest of the enclosing element can hold `count` nested arrays (a tag of 8 bytes
+    /// each): dimensions that claim more are refused before anything is allocated for them.
+    private func requireRoom(for count: Int, _ what: String) throws {
+        let room = (end - offset) / 8
+        guard count <= room else {
+            throw malformed("\(what) claims \(count) elements, its \(end - offset) bytes hold at most \(room)")
+        }
     }
 
     /// Reads a nested miMATRIX (a cell or struct field's value).
@@ -140,12 +199,19 @@ struct MATReader {
     /// The rows of a char array (stored column-major as UTF-8 bytes or UTF-16/32 code units).
     private func readText(_ element: Element, dimensions: [Int]) throws -> [String] {
         let rowCount = dimensions.first ?? 0
-        let columnCount = dimensions.dropFirst().reduce(1, *)
-        if element.type == DataType.utf8.rawValue && rowCount <= 1 {
-            return rowCount == 0 ? [] : [String(decoding: bytes[element.data], as: UTF8.self)]
+        guard rowCount > 0, let columnCount = dimensions.dropFirst().checkedProduct else { return [] }
+        // Rows of no characters cost memory the file does not hold (13 million of them from 287 bytes).
+        guard columnCount > 0 || rowCount == 1 else {
+            throw malformed("char array of dimensions \(dimensions) claims \(rowCount) rows of no characters")
         }
-        let units = try readNumbers(element).map { UInt32($0) }
-        guard units.count == rowCount * columnCount else {
+        if element.type == DataType.utf8.rawValue && rowCount == 1 {
+            return [String(decoding: bytes[element.data], as: UTF8.self)]
+        }
+        let units = try readNumbers(element).map { value in
+            guard let unit = UInt32(exactly: value) else { throw malformed("character code \(value) in a char array") }
+            return unit
+        }
+        guard units.count == rowCount.checkedTimes(columnCount) else {
             throw malformed("char array of dimensions \(dimensions) has \(units.count) characters")
         }
         return (0..<rowCount).map { row in

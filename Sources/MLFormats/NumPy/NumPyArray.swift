@@ -43,7 +43,9 @@ public struct NumPyArray: Sendable {
         dtype = fields.dtype
         shape = fields.shape
         self.source = source
-        let needed = shape.reduce(1, *) * dtype.byteCount
+        guard let needed = shape.checkedProduct?.checkedTimes(dtype.byteCount) else {
+            throw fail("shape \(shape) of \(dtype.rawValue) needs more bytes than memory can address")
+        }
         guard bytes.count - dataStart == needed else {
             throw fail("shape \(shape) of \(dtype.rawValue) needs \(needed) data bytes, the file has \(bytes.count - dataStart)")
         }

@@ -37,12 +37,21 @@ indirect enum PickleValue {
     }
 }
 
+/// A pickled list or dict: shared and mutable, so possibly part of a cycle; `Unpickler.load` empties
+/// every one it made when the caller is done.
+protocol PickleContainer: AnyObject {
+    /// Drops the items.
+    func removeAll()
+}
+
 /// A pickled list.
-final class PickleList {
+final class PickleList: PickleContainer {
     var items: [PickleValue] = []
+    func removeAll() { items.removeAll() }
 }
 
 /// A pickled dict or `collections.OrderedDict` (insertion order kept).
-final class PickleDict {
+final class PickleDict: PickleContainer {
     var items: [(key: PickleValue, value: PickleValue)] = []
+    func removeAll() { items.removeAll() }
 }

@@ -35,14 +35,23 @@ public struct PyTorchFile: StateDictSource {
             throw fail("storages are big-endian; only little-endian files are supported")
         }
         var unpickler = Unpickler(bytes: try archive.contents(of: pickle), source: source, resolver: TorchPickleResolver(source: source))
-        guard case .dict(let dict) = try unpickler.load() else { throw fail("data.pkl does not hold a dict of tensors") }
-        var names: [String] = [], tensors: [String: TorchTensor] = [:]
-        for (key, value) in dict.items {
-            guard case .string(let name) = key else { throw fail("state dict key of type \(key.typeName) is not a string") }
-            guard case .tensor(let tensor) = value else {
-                throw fail("state dict entry '\(name)' is a \(value.typeName), not a tensor (a checkpoint holding more than a state dict?)")
+        let entries = try unpickler.load { value -> [(String, TorchTensor)] in
+            guard case .dict(let dict) = value else { throw fail("data.pkl does not hold a dict of tensors") }
+            return try dict.items.map { key, value in
+                guard case .string(let name) = key else { throw fail("state dict key of type \(key.typeName) is not a string") }
+                guard case .tensor(let tensor) = value else {
+                    throw fail("state dict entry '\(name)' is a \(value.typeName), not a tensor (a checkpoint holding more than a state dict?)")
+                }
+                return (name, tensor)
             }
+        }
+        var names: [String] = [], tensors: [String: TorchTensor] = [:]
+        for (name, tensor) in entries {
             guard tensors.updateValue(tensor, forKey: name) == nil else { throw fail("state dict lists '\(name)' twice") }
+            let storage = archive.entry(named: prefix + "data/" + tensor.storage.key)
+            if let problem = tensor.problem(storageBytes: storage?.uncompressedSize) {
+                throw fail("tensor '\(name)': \(problem)")
+            }
             names.append(name)
         }
         self.source = source
@@ -63,17 +72,13 @@ public struct PyTorchFile: StateDictSource {
         guard let entry = archive.entry(named: prefix + "data/" + storage.key) else {
             throw fail("storage '\(storage.key)' is missing from the archive")
         }
+        // The view was checked against the directory's size of the storage when the file was opened, and
+        // `contents(of:)` checks the entry expands to exactly that size.
         let bytes = try archive.contents(of: entry)
-        guard bytes.count >= storage.count * storage.dtype.byteCount else {
-            throw fail("storage '\(storage.key)' has \(bytes.count) bytes, \(storage.count) \(storage.dtype.rawValue) elements need \(storage.count * storage.dtype.byteCount)")
-        }
         let count = tensor.shape.reduce(1, *)
         precondition(buffer.count >= count, "a buffer of \(buffer.count) floats cannot hold tensor '\(name)' of \(count)")
         guard count > 0 else { return }
         let last = zip(tensor.shape, tensor.strides).reduce(tensor.offset) { $0 + ($1.0 - 1) * $1.1 }
-        guard tensor.offset >= 0, tensor.strides.allSatisfy({ $0 >= 0 }), last < storage.count else {
-            throw fail("view (offset \(tensor.offset), shape \(tensor.shape), strides \(tensor.strides)) reaches past its storage of \(storage.count) elements")
-        }
         bytes.withUnsafeBytes { raw in
             let start = UnsafeRawBufferPointer(rebasing: raw[(tensor.offset * storage.dtype.byteCount)...])
             let output = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])

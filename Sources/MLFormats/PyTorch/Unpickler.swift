@@ -13,16 +13,33 @@ protocol PickleResolver {
 
 /// A pickle virtual machine for the opcodes of protocols 2–4 that describe data (no NEWOBJ, no INST/OBJ,
 /// no extension registry). Throws `PyTorchFileError` for malformed pickles or unsupported opcodes.
+///
+/// A hostile pickle cannot exhaust the stack: the machine is iterative; tuples (immutable values) may
+/// nest at most `maximumDepth` levels, checked as they are built; lists and dicts (which pickle memoizes
+/// before filling, so they may even contain themselves) are kept in a pool and emptied one by one once
+/// the caller is done with the result, which breaks every cycle and releases no value recursively.
 struct Unpickler {
+    /// How deeply tuples may nest (a state dict's deepest is 3: the rebuild arguments' size tuple).
+    static let maximumDepth = 64
+
     let bytes: [UInt8]
     /// The file name used in errors.
     let source: String
     let resolver: any PickleResolver
 
+    /// A value on the stack or in the memo with its tuple nesting depth.
+    private struct Slot {
+        var value: PickleValue
+        var depth = 0
+    }
+
     private var position = 0
-    private var stack: [PickleValue] = []
+    private var stack: [Slot] = []
     private var marks: [Int] = []
-    private var memo: [Int: PickleValue] = [:]
+    private var memo: [Int: Slot] = [:]
+    /// Every list and dict created, in creation order, emptied when loading ends.
+    private var containers: [any PickleContainer] = []
+    private var pooled: Set<ObjectIdentifier> = []
 
     init(bytes: [UInt8], source: String, resolver: any PickleResolver) {
         self.bytes = bytes
@@ -30,8 +47,21 @@ struct Unpickler {
         self.resolver = resolver
     }
 
-    /// Runs the pickle to its STOP opcode and returns the value it leaves.
-    mutating func load() throws -> PickleValue {
+    /// Runs the pickle to its STOP opcode and passes the value it leaves to `body`. The lists and dicts
+    /// in that value are emptied when `body` returns (or anything throws): copy out what you need.
+    mutating func load<Result>(_ body: (PickleValue) throws -> Result) throws -> Result {
+        defer {
+            for container in containers { container.removeAll() }
+            containers.removeAll()
+            pooled.removeAll()
+            memo.removeAll()
+            stack.removeAll()
+        }
+        return try body(try run())
+    }
+
+    /// Executes opcodes up to STOP.
+    private mutating func run() throws -> PickleValue {
         while true {
             let offset = position
             let opcode = try readByte()
@@ -51,51 +81,50 @@ struct Unpickler {
         switch opcode {
         case 0x80: _ = try readByte()                                        // PROTO
         case 0x95: _ = try read(8)                                           // FRAME
-        case 0x2E: return try pop()                                          // STOP
+        case 0x2E: return try pop().value                                    // STOP
         case 0x28: marks.append(stack.count)                                 // MARK
-        case 0x4E: stack.append(.none)                                       // NONE
-        case 0x88: stack.append(.bool(true))                                 // NEWTRUE
-        case 0x89: stack.append(.bool(false))                                // NEWFALSE
-        case 0x4B: stack.append(.int(Int(try readByte())))                   // BININT1
-        case 0x4D: stack.append(.int(Int(try readInteger(2, signed: false)))) // BININT2
-        case 0x4A: stack.append(.int(Int(try readInteger(4, signed: true)))) // BININT
+        case 0x4E: push(.none)                                       // NONE
+        case 0x88: push(.bool(true))                                 // NEWTRUE
+        case 0x89: push(.bool(false))                                // NEWFALSE
+        case 0x4B: push(.int(Int(try readByte())))                   // BININT1
+        case 0x4D: push(.int(Int(try readInteger(2, signed: false)))) // BININT2
+        case 0x4A: push(.int(Int(try readInteger(4, signed: true)))) // BININT
         case 0x8A:                                                           // LONG1
             let count = Int(try readByte())
             guard count <= 8 else { throw Problem(text: "integer of \(count) bytes is too large") }
-            stack.append(.int(count == 0 ? 0 : Int(try readInteger(count, signed: true))))
-        case 0x47: stack.append(.float(Double(bitPattern: try readBigEndian(8))))  // BINFLOAT
-        case 0x58: stack.append(.string(try readString(Int(try readInteger(4, signed: false)))))  // BINUNICODE
-        case 0x8C: stack.append(.string(try readString(Int(try readByte()))))                    // SHORT_BINUNICODE
-        case 0x8D: stack.append(.string(try readString(try readLength(8))))                      // BINUNICODE8
-        case 0x55: stack.append(.string(try readString(Int(try readByte()))))                    // SHORT_BINSTRING
-        case 0x54: stack.append(.string(try readString(try readLength(4))))                      // BINSTRING
-        case 0x43: stack.append(.bytes(try read(Int(try readByte()))))                           // SHORT_BINBYTES
-        case 0x42: stack.append(.bytes(try read(try readLength(4))))                             // BINBYTES
-        case 0x29: stack.append(.tuple([]))                                  // EMPTY_TUPLE
-        case 0x74: stack.append(.tuple(try popToMark()))                     // TUPLE
+            push(.int(count == 0 ? 0 : Int(try readInteger(count, signed: true))))
+        case 0x47: push(.float(Double(bitPattern: try readBigEndian(8))))  // BINFLOAT
+        case 0x58: push(.string(try readString(Int(try readInteger(4, signed: false)))))  // BINUNICODE
+        case 0x8C: push(.string(try readString(Int(try readByte()))))                    // SHORT_BINUNICODE
+        case 0x8D: push(.string(try readString(try readLength(8))))                      // BINUNICODE8
+        case 0x55: push(.string(try readString(Int(try readByte()))))                    // SHORT_BINSTRING
+        case 0x54: push(.string(try readString(try readLength(4))))                      // BINSTRING
+        case 0x43: push(.bytes(try read(Int(try readByte()))))                           // SHORT_BINBYTES
+        case 0x42: push(.bytes(try read(try readLength(4))))                             // BINBYTES
+        case 0x29: push(.tuple([]))                                  // EMPTY_TUPLE
+        case 0x74: try pushTuple(try popToMark())                            // TUPLE
         case 0x85, 0x86, 0x87:                                               // TUPLE1, TUPLE2, TUPLE3
-            let count = Int(opcode - 0x84)
-            guard stack.count >= count else { throw Problem(text: "stack underflow") }
-            stack.append(.tuple(Array(stack.suffix(count))))
-            stack.removeSubrange((stack.count - 1 - count)..<(stack.count - 1))
-        case 0x5D: stack.append(.list(PickleList()))                         // EMPTY_LIST
+            var items: [Slot] = []
+            for _ in 0..<(opcode - 0x84) { items.insert(try pop(), at: 0) }
+            try pushTuple(items)
+        case 0x5D: push(.list(PickleList()))                         // EMPTY_LIST
         case 0x6C:                                                           // LIST
             let list = PickleList()
-            list.items = try popToMark()
-            stack.append(.list(list))
+            list.items = try popToMark().map(\.value)
+            push(.list(list))
         case 0x61:                                                           // APPEND
-            let item = try pop()
+            let item = try pop().value
             try topList().items.append(item)
         case 0x65:                                                           // APPENDS
-            let items = try popToMark()
+            let items = try popToMark().map(\.value)
             try topList().items += items
-        case 0x7D: stack.append(.dict(PickleDict()))                         // EMPTY_DICT
+        case 0x7D: push(.dict(PickleDict()))                         // EMPTY_DICT
         case 0x64:                                                           // DICT
             let dict = PickleDict()
             dict.items = try pairs(try popToMark())
-            stack.append(.dict(dict))
+            push(.dict(dict))
         case 0x73:                                                           // SETITEM
-            let value = try pop(), key = try pop()
+            let value = try pop().value, key = try pop().value
             try topDict().items.append((key, value))
         case 0x75:                                                           // SETITEMS
             let items = try pairs(try popToMark())
@@ -107,19 +136,22 @@ struct Unpickler {
         case 0x6A: stack.append(try recall(try readLength(4)))               // LONG_BINGET
         case 0x63:                                                           // GLOBAL
             let module = try readLine(), name = try readLine()
-            stack.append(try resolver.global(module: module, name: name))
+            push(try resolver.global(module: module, name: name))
         case 0x93:                                                           // STACK_GLOBAL
-            guard case .string(let name) = try pop(), case .string(let module) = try pop() else {
+            guard case .string(let name) = try pop().value, case .string(let module) = try pop().value else {
                 throw Problem(text: "STACK_GLOBAL needs two strings")
             }
-            stack.append(try resolver.global(module: module, name: name))
-        case 0x51: stack.append(try resolver.persistentLoad(try pop()))      // BINPERSID
+            push(try resolver.global(module: module, name: name))
+        case 0x51:                                                           // BINPERSID
+            let id = try pop()
+            push(try resolver.persistentLoad(id.value), depth: id.depth)
         case 0x52:                                                           // REDUCE
-            guard case .tuple(let arguments) = try pop() else { throw Problem(text: "REDUCE arguments are not a tuple") }
-            stack.append(try resolver.call(try pop(), arguments))
+            let arguments = try pop()
+            guard case .tuple(let values) = arguments.value else { throw Problem(text: "REDUCE arguments are not a tuple") }
+            push(try resolver.call(try pop().value, values), depth: arguments.depth)
         case 0x62:                                                           // BUILD
-            let state = try pop()
-            try resolver.build(try top(), state: state)
+            let state = try pop().value
+            try resolver.build(try top().value, state: state)
         default:
             throw Problem(text: "unsupported opcode (only the data opcodes torch.save emits are read)")
         }
@@ -128,19 +160,36 @@ struct Unpickler {
 
     // MARK: Stack
 
-    private mutating func pop() throws -> PickleValue {
-        guard let value = stack.popLast(), marks.last.map({ $0 <= stack.count }) ?? true else {
+    /// Pushes `value` (a new list or dict joins the pool).
+    private mutating func push(_ value: PickleValue, depth: Int = 0) {
+        switch value {
+        case .list(let container as any PickleContainer), .dict(let container as any PickleContainer):
+            if pooled.insert(ObjectIdentifier(container)).inserted { containers.append(container) }
+        default: break
+        }
+        stack.append(Slot(value: value, depth: depth))
+    }
+
+    /// Pushes a tuple of `items`, refusing one nested deeper than `maximumDepth`.
+    private mutating func pushTuple(_ items: [Slot]) throws {
+        let depth = 1 + (items.map(\.depth).max() ?? 0)
+        guard depth <= Self.maximumDepth else { throw Problem(text: "tuples nested more than \(Self.maximumDepth) levels deep") }
+        stack.append(Slot(value: .tuple(items.map(\.value)), depth: depth))
+    }
+
+    private mutating func pop() throws -> Slot {
+        guard stack.count > marks.last ?? 0, let slot = stack.popLast() else {
             throw Problem(text: "stack underflow")
         }
-        return value
+        return slot
     }
 
-    private func top() throws -> PickleValue {
-        guard let value = stack.last else { throw Problem(text: "stack underflow") }
-        return value
+    private func top() throws -> Slot {
+        guard stack.count > marks.last ?? 0, let slot = stack.last else { throw Problem(text: "stack underflow") }
+        return slot
     }
 
-    private mutating func popToMark() throws -> [PickleValue] {
+    private mutating func popToMark() throws -> [Slot] {
         guard let mark = marks.popLast() else { throw Problem(text: "no MARK on the stack") }
         let items = Array(stack[mark...])
         stack.removeSubrange(mark...)
@@ -148,23 +197,25 @@ struct Unpickler {
     }
 
     private func topList() throws -> PickleList {
-        guard case .list(let list) = try top() else { throw Problem(text: "appending to a \(try top().typeName), not a list") }
+        let top = try top().value
+        guard case .list(let list) = top else { throw Problem(text: "appending to a \(top.typeName), not a list") }
         return list
     }
 
     private func topDict() throws -> PickleDict {
-        guard case .dict(let dict) = try top() else { throw Problem(text: "setting an item of a \(try top().typeName), not a dict") }
+        let top = try top().value
+        guard case .dict(let dict) = top else { throw Problem(text: "setting an item of a \(top.typeName), not a dict") }
         return dict
     }
 
-    private func pairs(_ items: [PickleValue]) throws -> [(key: PickleValue, value: PickleValue)] {
+    private func pairs(_ items: [Slot]) throws -> [(key: PickleValue, value: PickleValue)] {
         guard items.count % 2 == 0 else { throw Problem(text: "odd number of items for a dict") }
-        return stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }
+        return stride(from: 0, to: items.count, by: 2).map { (items[$0].value, items[$0 + 1].value) }
     }
 
-    private func recall(_ index: Int) throws -> PickleValue {
-        guard let value = memo[index] else { throw Problem(text: "memo entry \(index) was never stored") }
-        return value
+    private func recall(_ index: Int) throws -> Slot {
+        guard let slot = memo[index] else { throw Problem(text: "memo entry \(index) was never stored") }
+        return slot
     }
 
     // MARK: Reading

@@ -72,6 +72,7 @@ public struct Checkpoint: Sendable {
             "format": Self.format, "model": try Self.json(model), "head": try Self.json(head),
             "transforms": try Self.json(transforms), "state": try Self.json(state),
             "config": String(decoding: try configuration.encoded(), as: UTF8.self),
+            Self.checksumKey: file.dataCRC32(),
         ]
         let bytes = file.serialized()
         try AtomicFile.write(to: url) { writer in
@@ -79,7 +80,9 @@ public struct Checkpoint: Sendable {
         }
     }
 
-    /// Reads a checkpoint written by `write(to:)`; throws naming the file and the missing or bad entry.
+    /// Reads a checkpoint written by `write(to:)`; throws naming the file and the missing or bad entry,
+    /// when the tensor data does not match its recorded checksum, or when a metadata value is out of range
+    /// (`Checkpoint+Validation.swift`).
     public static func read(from url: URL) throws -> Checkpoint {
         let file = try SafeTensorsFile(contentsOf: url)
         guard file.metadata["format"] == format else {
@@ -95,9 +98,12 @@ public struct Checkpoint: Sendable {
                 throw TrainingError.invalidRun("\(url.path): checkpoint metadata '\(key)' is malformed: \(error)")
             }
         }
-        return Checkpoint(configuration: try decode(TrainingConfiguration.self, "config"),
-                          state: try decode(TrainingState.self, "state"), classes: try decode(Head.self, "head").classes,
-                          weights: file)
+        let checkpoint = Checkpoint(configuration: try decode(TrainingConfiguration.self, "config"),
+                                    state: try decode(TrainingState.self, "state"),
+                                    classes: try decode(Head.self, "head").classes, weights: file)
+        try checkpoint.verifyChecksum(source: url.path)
+        try checkpoint.validateMetadata(source: url.path)
+        return checkpoint
     }
 
     private init(configuration: TrainingConfiguration, state: TrainingState, classes: Int, weights: SafeTensorsFile) {
