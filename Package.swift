@@ -13,8 +13,11 @@ import PackageDescription
 //   MLEvaluation  exact kNN search, retrieval metrics, clustering (MLEngine, MLFormats)
 //   MLTraining    the trainer, configuration, checkpoints, run folders and reports (all of the above)
 //   MetricLearning  the umbrella: `import MetricLearning` re-exports the modules above
-//   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf); optional,
-//                 outside the umbrella, so a package using the library never builds protobuf
+//
+// Optional modules, outside the umbrella (a package using MetricLearning never builds protobuf, faiss or NIO):
+//   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf)
+//   MLIndex       gallery indexes: format, exact search, HNSW/IVF through the CANN shim (MLTraining, CANN)
+//
 //   dml           the command-line tool
 let package = Package(
     name: "swift-metric-learning",
@@ -48,6 +51,11 @@ let package = Package(
         .target(name: "CMalloc", path: "Sources/CMalloc"),
         // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives; PNG).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Approximate nearest neighbours: an extern "C" C++ shim over Debian's libfaiss-dev 1.7.3 (static,
+        // needs libopenblas-dev) and the header-only libhnswlib-dev 0.6.
+        .target(name: "CANN", path: "Sources/CANN", exclude: ["gomp"],
+                cxxSettings: [.define("NDEBUG"), .headerSearchPath("gomp")],
+                linkerSettings: [.linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("gomp")]),
 
         // The library, lowest module first.
         .target(name: "MLEngine", dependencies: ["CDNNL", "COpenMP"]),
@@ -64,6 +72,8 @@ let package = Package(
         // ONNX and torchvision export (issue 15); only the SwiftProtobuf runtime is built, never its plugin.
         .target(name: "MLExport",
                 dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Gallery indexes (issue 14).
+        .target(name: "MLIndex", dependencies: ["MLTraining", "CANN"]),
 
         // The command-line tool.
         .executableTarget(
@@ -86,6 +96,7 @@ let package = Package(
         .testTarget(name: "MLTrainingTests", dependencies: ["MLTraining", "TestSupport"]),
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
+        .testTarget(name: "MLIndexTests", dependencies: ["MLIndex", "TestSupport"]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
