@@ -17,6 +17,7 @@ import PackageDescription
 // Optional modules, outside the umbrella (a package using MetricLearning never builds protobuf, faiss or NIO):
 //   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf)
 //   MLIndex       gallery indexes: format, exact search, HNSW/IVF through the CANN shim (MLTraining, CANN)
+//   MLServe       the HTTP search service and its page (MLIndex, Hummingbird, swift-metrics, Prometheus)
 //
 //   dml           the command-line tool
 let package = Package(
@@ -32,6 +33,12 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // MLExport's ONNX protobuf messages (Sources/MLExport/Protobuf, made by tools/generate-onnx-proto.sh).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // The search service (MLServe).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries and C shims.
@@ -72,8 +79,16 @@ let package = Package(
         // ONNX and torchvision export (issue 15); only the SwiftProtobuf runtime is built, never its plugin.
         .target(name: "MLExport",
                 dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        // Gallery indexes (issue 14).
+        // Gallery indexes and the search service (issue 14).
         .target(name: "MLIndex", dependencies: ["MLTraining", "CANN"]),
+        .target(name: "MLServe", dependencies: [
+            "MLIndex",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // The command-line tool.
         .executableTarget(
@@ -97,6 +112,10 @@ let package = Package(
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
         .testTarget(name: "MLIndexTests", dependencies: ["MLIndex", "TestSupport"]),
+        .testTarget(name: "MLServeTests", dependencies: [
+            "MLServe", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
