@@ -96,7 +96,13 @@ let package = Package(
             dependencies: [
                 "MetricLearning",
                 "MLExport",
+                "MLIndex",
+                "MLServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -116,7 +122,7 @@ let package = Package(
             "MLServe", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
+        .testTarget(name: "dmlTests", dependencies: ["MLTraining", "MLServe", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
