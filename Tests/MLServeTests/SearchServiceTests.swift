@@ -10,7 +10,7 @@ import Testing
 
 /// Every route and every limit of the service, through HummingbirdTesting's router client, plus one
 /// run over a real socket. Serialized: each test starts model workers of its own.
-@Suite(.serialized) struct SearchServiceTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SearchServiceTests {
     @Test func healthInfoPageAndMetrics() async throws {
         let (service, _) = try ServiceFixture.service()
         try await ServiceFixture.test(service) { client in

@@ -7,7 +7,7 @@ import Testing
 
 /// Debian's chromium, driven over WebDriver by chromedriver, uses the page `dml serve` serves and reads a
 /// run report. Screenshots go to `$DML_SCREENSHOTS` (default /tmp/dml-screenshots).
-@Suite(.serialized) struct BrowserTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct BrowserTests {
     static var screenshots: URL {
         let url = URL(fileURLWithPath: ProcessInfo.processInfo.environment["DML_SCREENSHOTS"] ?? "/tmp/dml-screenshots")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -17,11 +17,23 @@ enum CommandRunner {
         let directory = try TemporaryDirectory()
         let log = directory.url.appendingPathComponent("log")
         let process = try TrainCommandTests.start(arguments, log: log)
+        let text = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        guard waitForExit(process, timeout: timeout) else {
+            kill(process.processIdentifier, SIGKILL)
+            _ = waitForExit(process, timeout: 10)
+            return Output(status: -1, text: "dml \(arguments.joined(separator: " ")) ran over \(timeout) s and was killed\n" + text())
+        }
+        return Output(status: process.terminationStatus, text: text())
+    }
+
+    /// Polls until `process` has exited, for at most `timeout` seconds; false if it is still running.
+    static func waitForExit(_ process: Process, timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, text: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        while process.isRunning {
+            guard Date() < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return true
     }
 
     /// A running `dml serve` on a free port.
@@ -46,7 +58,8 @@ enum CommandRunner {
                 }
             }
             guard let found else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
+                _ = CommandRunner.waitForExit(process, timeout: 10)
                 throw TrainingError.invalidRun("dml serve did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
             }
             port = found
@@ -59,13 +72,23 @@ enum CommandRunner {
             try HTTPConnection(port: port).send(method, path, headers: headers, body: body)
         }
 
-        /// SIGTERM, then waits for the exit.
-        func stop() -> Int32 {
+        /// SIGTERM, then waits (at most `timeout` seconds) for the exit status; a server still running then
+        /// is killed and reported as -1.
+        func stop(timeout: TimeInterval = 30) -> Int32 {
             if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-            process.waitUntilExit()
+            guard CommandRunner.waitForExit(process, timeout: timeout) else {
+                kill(process.processIdentifier, SIGKILL)
+                _ = CommandRunner.waitForExit(process, timeout: 10)
+                return -1
+            }
             return process.terminationStatus
         }
 
-        deinit { if process.isRunning { process.terminate() } }
+        deinit {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                _ = CommandRunner.waitForExit(process, timeout: 10)
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 
 /// `dml index build/add/info`, `dml search --index` and `dml serve` as a user runs them, on the tiny
 /// dataset embedded by `TinyCheckpoint`.
-@Suite(.serialized) struct IndexCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct IndexCommandTests {
     /// An exact index of the tiny dataset's "all" split (60 items) built by the command, in `directory`.
     static func buildIndex(in directory: TemporaryDirectory, kind: String = "exact") throws -> (index: URL, checkpoint: URL, data: URL) {
         let (data, checkpoint) = try TinyCheckpoint.make()

@@ -7,50 +7,44 @@ import TestSupport
 final class WebDriver {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    private let driver: Process
+    private let driver: ChildProcessTree
+    private let profile: TemporaryDirectory
     private let port: Int
     private let session: String
 
     /// Starts chromedriver on a free port and opens a headless chromium session of `width` × `height`.
+    /// Throws (the test fails) when chromedriver or chromium is missing or does not start in time.
     init(width: Int = 1280, height: Int = 900) throws {
-        for tool in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: tool) {
-            throw Failure(description: "\(tool) is missing: run tools/install-deps.sh (it installs chromium and chromium-driver)")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else {
+            throw Failure(description: "/usr/bin/chromium is missing: run tools/install-deps.sh (it installs chromium and chromium-driver)")
         }
+        profile = try TemporaryDirectory()
         port = try Self.freePort()
-        driver = Process()
-        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
-        driver.arguments = ["--port=\(port)"]
-        driver.standardOutput = FileHandle.nullDevice
-        driver.standardError = FileHandle.nullDevice
-        try driver.run()
+        driver = try ChildProcessTree("/usr/bin/chromedriver", ["--port=\(port)"])
         let deadline = Date().addingTimeInterval(30)
-        while (try? HTTPConnection(port: port).send("GET", "/status")) == nil {
-            guard Date() < deadline, driver.isRunning else {
-                kill(driver.processIdentifier, SIGKILL)
-                throw Failure(description: "chromedriver did not start")
-            }
+        while (try? HTTPConnection(port: port, timeout: 5).send("GET", "/status")) == nil {
+            guard Date() < deadline, driver.process.isRunning else { throw Failure(description: "chromedriver did not start") }
             Thread.sleep(forTimeInterval: 0.1)
         }
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
             "goog:chromeOptions": ["binary": "/usr/bin/chromium",
                                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                            "--user-data-dir=\(profile.url.path)",
                                             "--window-size=\(width),\(height)", "--hide-scrollbars"]],
         ]]]
-        let created = try Self.call(port: port, "POST", "/session", capabilities)
+        let created = try Self.call(port: port, "POST", "/session", capabilities, timeout: 60)
         guard let value = created as? [String: Any], let id = value["sessionId"] as? String else {
-            kill(driver.processIdentifier, SIGKILL)
             throw Failure(description: "no session: \(String(describing: created))")
         }
         session = id
     }
 
-    /// Ends the session (chromedriver closes chromium), then kills chromedriver: started from a test
-    /// thread, it inherits a signal mask that blocks SIGTERM, so only SIGKILL stops it.
+    /// Asks chromedriver to close chromium (a few seconds at most), then kills chromedriver, chromium and
+    /// whatever they started, waiting until all are gone.
     deinit {
-        _ = try? Self.call(port: port, "DELETE", "/session/\(session)", nil)
-        kill(driver.processIdentifier, SIGKILL)
-        driver.waitUntilExit()
+        _ = try? Self.call(port: port, "DELETE", "/session/\(session)", nil, timeout: 5)
+        driver.stop()
     }
 
     func open(_ url: String) throws { _ = try call("POST", "url", ["url": url]) }
@@ -95,9 +89,10 @@ final class WebDriver {
         try Self.call(port: port, method, "/session/\(session)/\(command)", body)
     }
 
-    private static func call(port: Int, _ method: String, _ path: String, _ body: [String: Any]?) throws -> Any? {
+    private static func call(port: Int, _ method: String, _ path: String, _ body: [String: Any]?,
+                             timeout: TimeInterval = 30) throws -> Any? {
         let bytes = try body.map { [UInt8](try JSONSerialization.data(withJSONObject: $0)) } ?? []
-        let response = try HTTPConnection(port: port, timeout: 120).send(
+        let response = try HTTPConnection(port: port, timeout: timeout).send(
             method, path, headers: [("Content-Type", "application/json; charset=utf-8")], body: bytes)
         let object = try JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed]) as? [String: Any]
         guard response.status == 200 else { throw Failure(description: "\(method) \(path): \(response.status) \(response.text.prefix(500))") }
