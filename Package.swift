@@ -13,8 +13,12 @@ import PackageDescription
 //   MLEvaluation  exact kNN search, retrieval metrics, clustering (MLEngine, MLFormats)
 //   MLTraining    the trainer, configuration, checkpoints, run folders and reports (all of the above)
 //   MetricLearning  the umbrella: `import MetricLearning` re-exports the modules above
-//   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf); optional,
-//                 outside the umbrella, so a package using the library never builds protobuf
+//
+// Optional modules, outside the umbrella (a package using MetricLearning never builds protobuf, faiss or NIO):
+//   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf)
+//   MLIndex       gallery indexes: format, exact search, HNSW/IVF through the CANN shim (MLTraining, CANN)
+//   MLServe       the HTTP search service and its page (MLIndex, Hummingbird, swift-metrics, Prometheus)
+//
 //   dml           the command-line tool
 let package = Package(
     name: "swift-metric-learning",
@@ -29,6 +33,12 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // MLExport's ONNX protobuf messages (Sources/MLExport/Protobuf, made by tools/generate-onnx-proto.sh).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // The search service (MLServe).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries and C shims.
@@ -48,6 +58,11 @@ let package = Package(
         .target(name: "CMalloc", path: "Sources/CMalloc"),
         // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives; PNG).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Approximate nearest neighbours: an extern "C" C++ shim over Debian's libfaiss-dev 1.7.3 (static,
+        // needs libopenblas-dev) and the header-only libhnswlib-dev 0.6.
+        .target(name: "CANN", path: "Sources/CANN", exclude: ["gomp"],
+                cxxSettings: [.define("NDEBUG"), .headerSearchPath("gomp")],
+                linkerSettings: [.linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("gomp")]),
 
         // The library, lowest module first.
         .target(name: "MLEngine", dependencies: ["CDNNL", "COpenMP"]),
@@ -64,6 +79,16 @@ let package = Package(
         // ONNX and torchvision export (issue 15); only the SwiftProtobuf runtime is built, never its plugin.
         .target(name: "MLExport",
                 dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Gallery indexes and the search service (issue 14).
+        .target(name: "MLIndex", dependencies: ["MLTraining", "CANN"]),
+        .target(name: "MLServe", dependencies: [
+            "MLIndex",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // The command-line tool.
         .executableTarget(
@@ -71,7 +96,13 @@ let package = Package(
             dependencies: [
                 "MetricLearning",
                 "MLExport",
+                "MLIndex",
+                "MLServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -86,7 +117,12 @@ let package = Package(
         .testTarget(name: "MLTrainingTests", dependencies: ["MLTraining", "TestSupport"]),
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
-        .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
+        .testTarget(name: "MLIndexTests", dependencies: ["MLIndex", "TestSupport"]),
+        .testTarget(name: "MLServeTests", dependencies: [
+            "MLServe", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "dmlTests", dependencies: ["MLTraining", "MLServe", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,12 @@
 # Installs the Debian packages the package builds and runs against (idempotent; needs root or sudo).
 set -euo pipefail
 packages=(libdnnl-dev libturbojpeg0-dev libpng-dev zlib1g-dev dataset-fashion-mnist
-  python3-venv)  # python3-venv: the ONNX export check's pinned onnx/onnxruntime venv (tools/export/check.sh)
+  # python3-venv: the ONNX export check's pinned onnx/onnxruntime venv (tools/export/check.sh)
+  python3-venv
+  # Gallery indexes (MLIndex's CANN shim): faiss 1.7.3 (static, needs OpenBLAS) and hnswlib 0.6 (headers).
+  libfaiss-dev libopenblas-dev libhnswlib-dev
+  # The service's browser test (WebDriver) and a second load generator for dml bench serve's figures.
+  chromium chromium-driver wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -3,7 +3,7 @@ import MetricLearning
 
 /// `dml`: train, evaluate and benchmark deep metric learning models.
 @main
-struct DML: ParsableCommand {
+struct DML: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dml",
         abstract: "Deep metric learning: train embedding networks, evaluate retrieval, benchmark kernels.",
@@ -15,6 +15,8 @@ struct DML: ParsableCommand {
             Embed.self,
             Export.self,
             Search.self,
+            IndexCommand.self,
+            Serve.self,
             Report.self,
             Datasets.self,
             Metrics.self,

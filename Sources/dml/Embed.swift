@@ -39,7 +39,7 @@ struct Embed: ParsableCommand {
         }
         let embeddings = try embedder.embed(images)
         try EmbeddingsFile.write(embeddings, paths: (0..<images.count).map { images.describe($0) },
-                                 to: URL(fileURLWithPath: out))
+                                 classNames: images.classNames, to: URL(fileURLWithPath: out))
         print("\(embeddings.count) embeddings of dimension \(embeddings.dimension) (\(name) split) → \(out)")
     }
 

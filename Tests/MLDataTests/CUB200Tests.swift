@@ -28,10 +28,22 @@ import Testing
         #expect(train.labels == [0, 0, 1, 2])
         #expect(train.classCount == 3)
         #expect(test.labels == [0, 1])
+        #expect(train.classNames == nil && train.className(of: 1) == "class 1", "no classes.txt, no names")
         #expect(train.file(at: 3) == dir.url.appendingPathComponent("images/100.Bird_100/img_3.jpg"))
         #expect(train.missingFiles().isEmpty && test.missingFiles().isEmpty)
         try FileManager.default.removeItem(at: try #require(test.file(at: 1)))
         #expect(test.missingFiles() == [test.file(at: 1)])
+    }
+
+    @Test func classNamesComeFromClassesTxt() throws {
+        let dir = try Self.make()
+        try dir.write("classes.txt", (1...200).map { String(format: "%d %03d.Bird_number_%d", $0, $0, $0) }.joined(separator: "\n"))
+        let dataset = try Dataset.load(.cub, at: dir.url)
+        #expect(try dataset.split("train").classNames == ["Bird number 1", "Bird number 2", "Bird number 100"])
+        #expect(try dataset.split("test").classNames == ["Bird number 101", "Bird number 200"])
+        try dir.write("classes.txt", "1 A\n201 B\n")
+        let error = #expect(throws: DataFileError.self) { try Dataset.load(.cub, at: dir.url) }
+        #expect(error?.line == 2 && error?.reason.contains("class id 201") == true)
     }
 
     @Test func badLinesNameFileAndLine() throws {

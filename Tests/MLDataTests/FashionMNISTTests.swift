@@ -22,6 +22,13 @@ import Testing
         let train = try dataset.split("train"), test = try dataset.split("test")
         #expect(train.labels == [0, 2, 1])
         #expect(test.labels == [1, 0, 2])
+        // Classes keep the dataset's names through the renumbering; "all" holds both files, classes 0–9.
+        #expect(train.classNames == ["T-shirt/top", "Pullover", "Coat"])
+        #expect(test.classNames == ["Sandal", "Sneaker", "Ankle boot"])
+        let all = try dataset.split("all")
+        #expect(all.labels == [0, 5, 4, 7, 2, 1, 6, 5, 3, 7])
+        #expect(all.classNames == ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Sneaker", "Ankle boot"])
+        #expect(all.className(of: all.labels[3]) == "Ankle boot")
         guard case .grey(let images) = test.source else {
             Issue.record("Fashion-MNIST images are not held in memory")
             return

@@ -13,6 +13,10 @@ import Testing
         let dataset = try Dataset.load(.folder, at: dir.url)
         #expect(dataset.splits.map(\.name) == ["all"])
         #expect(dataset.splits[0].labels == [0, 1, 2, 2])
+        #expect(dataset.splits[0].classNames == ["ant", "bee", "zebra"])
+        // A subset renumbers its labels and keeps each one's name.
+        let subset = dataset.splits[0].subset([3, 1], name: "some")
+        #expect(subset.labels == [1, 0] && subset.classNames == ["bee", "zebra"])
         #expect(dataset.splits[0].file(at: 0) == dir.url.appendingPathComponent("ant/1.jpeg"))
     }
 

@@ -58,6 +58,22 @@ struct ExactSearchTests {
         #expect(small.indices == gallery.indices, "\(distance) query/gallery with block 13")
     }
 
+    @Test("a prepared gallery gives the lists of a plain search", arguments: [SearchDistance.cosine, .dot, .l2])
+    func preparedGallery(distance: SearchDistance) throws {
+        let data = RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
+        let plain = try ExactSearch.neighbors(queries: data.queries, gallery: data.gallery, k: 25, distance: distance)
+        let gallery = try ExactSearch.Gallery(data.gallery, distance: distance, name: "fixture gallery")
+        #expect(gallery.count == data.gallery.shape[0] && gallery.dimension == data.dimension)
+        for _ in 0..<2 {  // and again: searching does not change the prepared gallery
+            let prepared = try ExactSearch.neighbors(queries: data.queries, in: gallery, k: 25)
+            #expect(prepared.indices == plain.indices && prepared.values == plain.values, "\(distance)")
+        }
+        let error = #expect(throws: EvaluationError.self) {
+            try ExactSearch.neighbors(queries: data.queries, in: gallery, k: gallery.count + 1)
+        }
+        #expect(error?.description.contains("fixture gallery") == true)
+    }
+
     /// Float64 cosine similarity of rows a and b.
     func cosine(_ data: RetrievalFixtureData, _ a: Int, _ b: Int, _ other: [Float]? = nil) -> Double {
         let d = data.dimension

@@ -66,10 +66,10 @@ import Testing
         let best = try Checkpoint.read(from: folder.bestCheckpoint)
         #expect(best.state.bestEpoch == summary.bestEpoch)
 
-        // The report embeds the curves (loss/SPCE, accuracy, lr, recall) and the gallery's thumbnails
-        // (8 queries × 6 images).
+        // The report embeds the curves (loss, SPCE, accuracy, lr, recall: one axis each) and the gallery's
+        // thumbnails (8 queries × 6 images).
         let html = try RunReport(folder: folder).html()
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 8 * 6)
 
         // The README's "Use from Swift" snippet, on this run.

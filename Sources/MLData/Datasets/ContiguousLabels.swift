@@ -6,6 +6,11 @@ enum ContiguousLabels {
         return ids.map { map[$0] ?? 0 }
     }
 
+    /// The name of each renumbered label: `name` of the ids in ascending order (label i is the i-th id).
+    static func names<ID: Hashable & Comparable>(_ ids: [ID], _ name: (ID) -> String) -> [String] {
+        Set(ids).sorted().map(name)
+    }
+
     /// Several splits renumbered with one shared map (query and gallery must agree).
     static func shared<ID: Hashable & Comparable>(_ splits: [[ID]]) -> [[Int]] {
         let all = of(splits.flatMap { $0 })

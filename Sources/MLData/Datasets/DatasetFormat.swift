@@ -22,7 +22,8 @@ public enum DatasetFormat: String, CaseIterable, Codable, Sendable {
         case .sop: ["train": SplitSize(classes: 11_318, images: 59_551), "test": SplitSize(classes: 11_316, images: 60_502)]
         case .inshop: ["train": SplitSize(classes: 3_997, images: 25_882), "query": SplitSize(classes: 3_985, images: 14_218),
                        "gallery": SplitSize(classes: 3_985, images: 12_612)]
-        case .fashionMNIST: ["train": SplitSize(classes: 5, images: 30_000), "test": SplitSize(classes: 5, images: 5_000)]
+        case .fashionMNIST: ["train": SplitSize(classes: 5, images: 30_000), "test": SplitSize(classes: 5, images: 5_000),
+                             "all": SplitSize(classes: 10, images: 70_000)]
         case .list, .folder: [:]
         }
     }

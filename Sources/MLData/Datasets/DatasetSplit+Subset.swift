@@ -1,6 +1,7 @@
 extension DatasetSplit {
     /// The images at `indices` (in that order) as a split called `name`, their labels renumbered to
-    /// 0..<C in ascending order of the original labels (the numbering a classifier over them needs).
+    /// 0..<C in ascending order of the original labels (the numbering a classifier over them needs); class
+    /// names follow their labels.
     public func subset(_ indices: [Int], name: String) -> DatasetSplit {
         let labels = ContiguousLabels.of(indices.map { self.labels[$0] })
         let source: ImageSource
@@ -15,6 +16,7 @@ extension DatasetSplit {
             source = .grey(GreyImages(width: images.width, height: images.height,
                                       pixels: Array(indices.map { images[$0] }.joined())))
         }
-        return DatasetSplit(name: name, labels: labels, source: source)
+        let names = classNames.map { names in ContiguousLabels.names(indices.map { self.labels[$0] }) { names[$0] } }
+        return DatasetSplit(name: name, labels: labels, source: source, classNames: names)
     }
 }

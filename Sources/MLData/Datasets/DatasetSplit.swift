@@ -12,12 +12,18 @@ public struct DatasetSplit: Sendable {
     public let labels: [Int]
     /// Where the images come from.
     public let source: ImageSource
+    /// Each label's class name, when the dataset names its classes (Fashion-MNIST's ten, an image
+    /// folder's subfolders, CUB's `classes.txt`); nil otherwise.
+    public let classNames: [String]?
 
-    /// A split of `labels.count` images from `source`.
-    public init(name: String, labels: [Int], source: ImageSource) {
+    /// A split of `labels.count` images from `source`, with one name per label when `classNames` is given.
+    public init(name: String, labels: [Int], source: ImageSource, classNames: [String]? = nil) {
+        precondition(classNames.map { names in labels.allSatisfy { names.indices.contains($0) } } ?? true,
+                     "split '\(name)': \(classNames?.count ?? 0) class names do not cover labels up to \(labels.max() ?? 0)")
         self.name = name
         self.labels = labels
         self.source = source
+        self.classNames = classNames
     }
 
     /// The number of images.
@@ -25,6 +31,11 @@ public struct DatasetSplit: Sendable {
 
     /// The number of distinct classes.
     public var classCount: Int { Set(labels).count }
+
+    /// The name of class `label`: the dataset's own, or "class N" when it has none.
+    public func className(of label: Int) -> String {
+        classNames.flatMap { $0.indices.contains(label) ? $0[label] : nil } ?? "class \(label)"
+    }
 
     /// The file of image `index`, or nil for images held in memory.
     public func file(at index: Int) -> URL? {

@@ -1,8 +1,8 @@
 import Foundation
 import MLFormats
 
-/// Image folders: one subfolder per class (classes numbered in name order), image files (.jpg, .jpeg,
-/// .png) inside. A folder holding `train/` and `test/` gives those two splits; any other folder one split
+/// Image folders: one subfolder per class (classes numbered in name order and named after their folder),
+/// image files (.jpg, .jpeg, .png) inside. A folder holding `train/` and `test/` gives those two splits; any other folder one split
 /// named "all".
 enum ImageFolder {
     static let extensions: Set<String> = ["jpg", "jpeg", "png"]
@@ -28,7 +28,7 @@ enum ImageFolder {
         guard !images.isEmpty else {
             throw DataFileError(path: folder.path, "no class subfolders with .jpg/.jpeg/.png images")
         }
-        return DatasetSplit(files: images, root: root, name: name)
+        return DatasetSplit(files: images, root: root, name: name, className: { $0 })
     }
 
     /// The visible entries of `folder`, sorted by name.

@@ -22,7 +22,8 @@ extension DatasetSplit {
             }
             return bytes
         }
-        return DatasetSplit(name: name, labels: labels, source: .preloaded(root: root, paths: paths, contents: contents))
+        return DatasetSplit(name: name, labels: labels, source: .preloaded(root: root, paths: paths, contents: contents),
+                            classNames: classNames)
     }
 
     /// This split with every image decoded and passed through `resize` into memory (the preset's resize, so
@@ -55,7 +56,7 @@ extension DatasetSplit {
             }
         }
         return DatasetSplit(name: name, labels: labels,
-                            source: .decoded(root: root, paths: paths, images: try results.images()))
+                            source: .decoded(root: root, paths: paths, images: try results.images()), classNames: classNames)
     }
 }
 

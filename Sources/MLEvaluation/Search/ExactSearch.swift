@@ -36,12 +36,35 @@ public enum ExactSearch {
         queries: Tensor, gallery: Tensor? = nil, k: Int, distance: SearchDistance,
         queryName: String = "queries", galleryName: String = "gallery", blockSize: Int = defaultBlockSize
     ) throws -> NeighborList {
-        precondition(blockSize >= 1, "block size \(blockSize)")
         let scale = Scale(distance, queries: queries.plain(), gallery: gallery?.plain())
         let queryMatrix = try SearchMatrix(queries, name: queryName, normalized: distance == .cosine, exponent: scale.queries)
         let galleryMatrix = try gallery.map {
             try SearchMatrix($0, name: galleryName, normalized: distance == .cosine, exponent: scale.gallery)
-        } ?? queryMatrix
+        }
+        return try search(queryMatrix, galleryMatrix, k: k, distance: distance, queryName: queryName,
+                          galleryName: galleryName, blockSize: blockSize, valueExponent: scale.values)
+    }
+
+    /// The `k` nearest items of a prepared `gallery` for each query, nearest first: the same lists as
+    /// `neighbors(queries:gallery:…)` with the gallery's tensor and distance, without preparing (copying,
+    /// normalising) the gallery again. For services that search one gallery many times. The embeddings are
+    /// searched as they are, not rescaled by powers of two: values near float32's range (above about 1e18
+    /// or below 1e-18) can overflow or underflow the products here, unlike in a plain search.
+    ///
+    /// - Throws: `EvaluationError` for non-finite queries, mismatched dimensions, or k out of range.
+    public static func neighbors(queries: Tensor, in gallery: Gallery, k: Int, queryName: String = "queries",
+                                 blockSize: Int = defaultBlockSize) throws -> NeighborList {
+        let queryMatrix = try SearchMatrix(queries, name: queryName, normalized: gallery.distance == .cosine)
+        return try search(queryMatrix, gallery.matrix, k: k, distance: gallery.distance, queryName: queryName,
+                          galleryName: gallery.name, blockSize: blockSize)
+    }
+
+    /// Checks `k` and the dimensions, then runs the blocked search (leave-one-out when `gallery` is nil).
+    private static func search(_ queryMatrix: SearchMatrix, _ gallery: SearchMatrix?, k: Int, distance: SearchDistance,
+                               queryName: String, galleryName: String, blockSize: Int,
+                               valueExponent: Int = 0) throws -> NeighborList {
+        precondition(blockSize >= 1, "block size \(blockSize)")
+        let galleryMatrix = gallery ?? queryMatrix
         let leaveOneOut = gallery == nil
         guard galleryMatrix.dimension == queryMatrix.dimension else {
             throw EvaluationError(galleryName, "embeddings have dimension \(galleryMatrix.dimension), "
@@ -56,7 +79,7 @@ public enum ExactSearch {
         }
         let search = BlockedSearch(
             queries: queryMatrix, gallery: galleryMatrix, k: k, distance: distance,
-            candidatesPerQuery: candidates, blockSize: blockSize, valueExponent: scale.values)
+            candidatesPerQuery: candidates, blockSize: blockSize, valueExponent: valueExponent)
         if leaveOneOut { search.runSymmetric() } else { search.runAgainstGallery() }
         return search.finish()
     }

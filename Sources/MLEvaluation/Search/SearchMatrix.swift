@@ -48,7 +48,7 @@ struct SearchMatrix: @unchecked Sendable {
 }
 
 /// The row, column and value of the first NaN or infinity in a row-major buffer of `columns` columns.
-func firstNonFinite(_ buffer: UnsafeBufferPointer<Float>, columns: Int) -> (Int, Int, Float)? {
+package func firstNonFinite(_ buffer: UnsafeBufferPointer<Float>, columns: Int) -> (Int, Int, Float)? {
     guard let position = buffer.firstIndex(where: { !$0.isFinite }) else { return nil }
     return (position / columns, position % columns, buffer[position])
 }

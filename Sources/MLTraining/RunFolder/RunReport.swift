@@ -28,17 +28,30 @@ public struct RunReport {
         var body = "<h1>\(escape(folder.url.lastPathComponent)): \(escape(configuration.preset)), \(escape(configuration.model.arch.rawValue))</h1>"
         body += metricsSection(records)
         body += "<h2>Curves</h2><div class=row>"
-        body += chart("Training loss and SPCE (per logged iteration)",
-                      [("loss", log.map { (Double($0.iteration), $0.loss) }), ("SPCE", log.map { (Double($0.iteration), $0.spce) })])
-        let accuracy = log.compactMap { record in record.accuracy.map { (Double(record.iteration), $0) } }
-        if !accuracy.isEmpty { body += chart("Training accuracy of the classifier (per logged iteration)", [("accuracy", accuracy)]) }
-        body += chart("Learning rate", [("lr", log.map { (Double($0.iteration), $0.lr) })])
+        func perIteration(_ value: (TrainLogRecord) -> Double?) -> [(x: Double, y: Double)] {
+            log.compactMap { record in value(record).map { (Double(record.iteration), $0) } }
+        }
+        body += ReportChart(title: "Training loss", xLabel: "iteration", yLabel: "loss",
+                            series: [.init(name: "loss", points: perIteration { $0.loss })]).html
+        body += ReportChart(title: "SPCE", xLabel: "iteration", yLabel: "SPCE",
+                            series: [.init(name: "SPCE", points: perIteration { $0.spce })]).html
+        let accuracy = perIteration { $0.accuracy }
+        if !accuracy.isEmpty {
+            body += ReportChart(title: "Training accuracy of the classifier", xLabel: "iteration", yLabel: "accuracy",
+                                series: [.init(name: "accuracy", points: accuracy)]).html
+        }
+        body += ReportChart(title: "Learning rate", xLabel: "iteration", yLabel: "learning rate",
+                            series: [.init(name: "learning rate", points: perIteration { $0.lr })]).html
         let ks = records.last?.cosine.recallAtK.keys.sorted() ?? []
-        body += chart("Recall@K (cosine) by epoch", ks.map { k in
-            ("R@\(k)", records.map { (Double($0.epoch), $0.cosine.recallAtK[k] ?? 0) })
-        } + (records.contains { $0.validation != nil } ? [("validation R@1", records.compactMap { record in
-            record.validation.map { (Double(record.epoch), $0.cosine.recallAtK[1] ?? 0) }
-        })] : []))
+        var recalls = ks.map { k in
+            ReportChart.Series(name: "R@\(k)", points: records.map { (Double($0.epoch), $0.cosine.recallAtK[k] ?? 0) })
+        }
+        if records.contains(where: { $0.validation != nil }) {
+            recalls.append(.init(name: "validation R@1", points: records.compactMap { record in
+                record.validation.map { (Double(record.epoch), $0.cosine.recallAtK[1] ?? 0) }
+            }))
+        }
+        body += ReportChart(title: "Recall@K (cosine) by epoch", xLabel: "epoch", yLabel: "recall", series: recalls).html
         body += "</div>"
         body += gallerySection(configuration)
         body += "<h2>Configuration</h2><pre>\(escape(String(decoding: try configuration.encoded(), as: UTF8.self)))</pre>"
@@ -48,7 +61,10 @@ public struct RunReport {
             td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}.row{display:flex;flex-wrap:wrap;gap:1em}
             .hit{border:3px solid #2a2}.miss{border:3px solid #d22}.query{border:3px solid #888}
             figure{display:inline-block;margin:2px;text-align:center;font-size:11px}img{width:64px;height:64px;image-rendering:pixelated}
-            pre{background:#f4f4f4;padding:1em;font-size:12px}</style></head><body>\(body)</body></html>
+            pre{background:#f4f4f4;padding:1em;font-size:12px}.chart h3{font-size:15px;margin:.6em 0 .2em}
+            .legend{display:flex;flex-wrap:wrap;gap:4px 14px;max-width:460px;font-size:12px;margin:2px 0 0 62px}
+            .legend-item{display:inline-flex;align-items:center;gap:5px;white-space:nowrap}
+            .legend-item i{display:inline-block;width:14px;height:3px}</style></head><body>\(body)</body></html>
             """
     }
 
@@ -100,10 +116,10 @@ public struct RunReport {
                 return "<figure><img class=\(style) src=\"data:image/png;base64,\(png)\" title=\"\(escape(split.describe(index)))\"><figcaption>\(caption)</figcaption></figure>"
             }
             for query in examples.queries {
-                html += "<div>" + (try thumbnail(querySplit, query.index, "query", "class \(query.label)"))
+                html += "<div>" + (try thumbnail(querySplit, query.index, "query", escape(querySplit.className(of: query.label))))
                 for neighbor in query.neighbors {
-                    html += try thumbnail(gallerySplit, neighbor.index, neighbor.correct ? "hit" : "miss",
-                                          String(format: "%.3f", neighbor.similarity))
+                    let caption = escape(gallerySplit.className(of: neighbor.label)) + String(format: "<br>%.3f", neighbor.similarity)
+                    html += try thumbnail(gallerySplit, neighbor.index, neighbor.correct ? "hit" : "miss", caption)
                 }
                 html += "</div>"
             }
@@ -111,36 +127,5 @@ public struct RunReport {
         } catch {
             return html + "<p>Images unavailable: \(escape("\(error)"))</p>"
         }
-    }
-
-    /// A line chart of `series` (x, y points) as inline SVG, with the axes' ranges labelled.
-    private func chart(_ title: String, _ series: [(name: String, points: [(Double, Double)])]) -> String {
-        let (width, height, margin) = (460.0, 220.0, 40.0)
-        let points = series.flatMap(\.points).filter { $0.1.isFinite }
-        guard let minX = points.map(\.0).min(), let maxX = points.map(\.0).max(),
-              let minY = points.map(\.1).min(), let maxY = points.map(\.1).max() else {
-            return "<div><h3>\(escape(title))</h3><p>No data.</p></div>"
-        }
-        func x(_ value: Double) -> Double { margin + (value - minX) / max(maxX - minX, 1e-12) * (width - 2 * margin) }
-        func y(_ value: Double) -> Double { height - margin - (value - minY) / max(maxY - minY, 1e-12) * (height - 2 * margin) }
-        let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
-        var svg = "<svg width=\(Int(width)) height=\(Int(height)) xmlns=\"http://www.w3.org/2000/svg\">"
-        svg += "<rect x=\(margin) y=\(margin / 2) width=\(width - 2 * margin) height=\(height - 1.5 * margin) fill=none stroke=#999 />"
-        for (number, line) in series.enumerated() {
-            let path = line.points.filter { $0.1.isFinite }.map { String(format: "%.1f,%.1f", x($0.0), y($0.1)) }.joined(separator: " ")
-            let colour = colours[number % colours.count]
-            svg += "<polyline fill=none stroke=\"\(colour)\" stroke-width=1.5 points=\"\(path)\" />"
-            svg += "<text x=\(width - margin + 4) y=\(Int(margin) + 14 * number) font-size=11 fill=\"\(colour)\">\(escape(line.name))</text>"
-        }
-        let label = { (value: Double) in String(format: abs(value) < 0.01 && value != 0 ? "%.1e" : "%.3g", value) }
-        svg += "<text x=2 y=\(y(maxY) + 4) font-size=10>\(label(maxY))</text><text x=2 y=\(y(minY)) font-size=10>\(label(minY))</text>"
-        svg += "<text x=\(margin) y=\(height - 8) font-size=10>\(label(minX))</text>"
-        svg += "<text x=\(width - margin - 30) y=\(height - 8) font-size=10>\(label(maxX))</text></svg>"
-        return "<div><h3>\(escape(title))</h3>\(svg)</div>"
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
