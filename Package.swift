@@ -15,6 +15,8 @@ import PackageDescription
 //   MetricLearning  the umbrella: `import MetricLearning` re-exports the modules above
 //   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf); optional,
 //                 outside the umbrella, so a package using the library never builds protobuf
+//   MLDistributed data-parallel training over MPI (MLTraining, CMPI); not in the umbrella, so a package
+//                 using the library never needs an MPI installation
 //   dml           the command-line tool
 let package = Package(
     name: "swift-metric-learning",
@@ -44,6 +46,9 @@ let package = Package(
         .target(name: "CMalloc", path: "Sources/CMalloc"),
         // Debian's zlib1g-dev (inflate for gzip'd IDX files, compressed MAT elements, zip archives; PNG).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // mpi.h of Debian's default MPI (libopenmpi-dev; libmpich-dev works too): the `mpi` pkg-config
+        // alternative names whichever is installed, and the module uses only the MPI standard.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
 
         // The library, lowest module first.
         .target(name: "MLEngine", dependencies: ["CDNNL", "COpenMP"]),
@@ -60,6 +65,8 @@ let package = Package(
         // ONNX and torchvision export (issue 15); only the SwiftProtobuf runtime is built, never its plugin.
         .target(name: "MLExport",
                 dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Multi-process training over MPI (issue 13), used by dml.
+        .target(name: "MLDistributed", dependencies: ["MLTraining", "CMPI"]),
 
         // The command-line tool.
         .executableTarget(
@@ -67,6 +74,7 @@ let package = Package(
             dependencies: [
                 "MetricLearning",
                 "MLExport",
+                "MLDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +91,10 @@ let package = Package(
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "TestSupport"]),
+        // MLDistributed's tests start `mpirun -np 2` on MLDistributedChecks, a program of check scenarios.
+        .testTarget(name: "MLDistributedTests", dependencies: ["MLDistributed", "TestSupport"]),
+        .executableTarget(name: "MLDistributedChecks", dependencies: ["MLDistributed", "TestSupport"],
+                         path: "Tests/MLDistributedChecks"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,8 @@
 # Installs the Debian packages the package builds and runs against (idempotent; needs root or sudo).
 set -euo pipefail
 packages=(libdnnl-dev libturbojpeg0-dev libpng-dev zlib1g-dev dataset-fashion-mnist
-  python3-venv)  # python3-venv: the ONNX export check's pinned onnx/onnxruntime venv (tools/export/check.sh)
+  python3-venv  # python3-venv: the ONNX export check's pinned onnx/onnxruntime venv (tools/export/check.sh)
+  libopenmpi-dev openmpi-bin)  # MPI: dml under mpirun, MLDistributed and its tests
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
