@@ -18,6 +18,7 @@ let check = Check(communicator: world, input: URL(fileURLWithPath: arguments[2])
 MPIRuntime.abortingOnError(rank: world.rank) {
     switch arguments[1] {
     case "collectives": try check.collectives()
+    case "gradients": try check.gradients()
     case "failure": try check.failure()
     default: throw DistributedError.launch("unknown scenario \(arguments[1])")
     }
