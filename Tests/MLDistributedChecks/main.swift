@@ -19,6 +19,7 @@ MPIRuntime.abortingOnError(rank: world.rank) {
     switch arguments[1] {
     case "collectives": try check.collectives()
     case "gradients": try check.gradients()
+    case "loss": try check.loss()
     case "failure": try check.failure()
     default: throw DistributedError.launch("unknown scenario \(arguments[1])")
     }
