@@ -20,6 +20,7 @@ MPIRuntime.abortingOnError(rank: world.rank) {
     case "collectives": try check.collectives()
     case "gradients": try check.gradients()
     case "loss": try check.loss()
+    case "embed": try check.embed()
     case "failure": try check.failure()
     default: throw DistributedError.launch("unknown scenario \(arguments[1])")
     }
