@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
             BenchLosses.self,
             BenchKNN.self,
             BenchExport.self,
+            BenchAllreduce.self,
         ]
     )
 }

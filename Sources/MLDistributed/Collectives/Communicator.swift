@@ -70,13 +70,18 @@ public final class Communicator: @unchecked Sendable {
     /// The element-wise reduction of every process's `values` (all of the same count), on every process.
     public func allReduce<T: MPIScalar>(_ values: [T], _ operation: ReductionOperation) throws -> [T] {
         var result = values
+        try allReduce(&result, operation)
+        return result
+    }
+
+    /// `values` replaced in place by the element-wise reduction of every process's (all of the same count).
+    public func allReduce<T: MPIScalar>(_ values: inout [T], _ operation: ReductionOperation) throws {
         let count = try checkedCount(values.count)
-        try result.withUnsafeMutableBytes { buffer in
+        try values.withUnsafeMutableBytes { buffer in
             try MPIRuntime.call("MPI_Allreduce") {
                 MPI_Allreduce(cmpi_in_place(), buffer.baseAddress, count, T.mpiKind.datatype, operation.handle, handle)
             }
         }
-        return result
     }
 
     /// Every process's `values` (counts may differ), in rank order, on every process.
