@@ -4,9 +4,9 @@ import CMPI
 /// duplicate of it whose collectives never mix with the world's (the gradient buckets use one, so their
 /// non-blocking allreduces cannot be matched with another collective that is in flight).
 ///
-/// Every process of the group must make the same collective calls in the same order. The calls block
-/// until this process's part is done and throw `DistributedError.mpi` when the library reports an error
-/// (for instance a peer that died).
+/// Every process of the group must make the same collective calls in the same order. The calls return
+/// when this process's part is done (waiting without spinning, see `MPIRuntime.complete`) and throw
+/// `DistributedError.mpi` when the library reports an error (for instance a peer that died).
 public final class Communicator: @unchecked Sendable {
     let handle: MPI_Comm
     /// Whether `deinit` frees the handle (a duplicate; the world belongs to the library).
@@ -28,8 +28,7 @@ public final class Communicator: @unchecked Sendable {
 
     deinit {
         guard owned, MPIRuntime.isActive else { return }
-        var handle: MPI_Comm? = self.handle
-        try? MPIRuntime.call("MPI_Comm_free") { MPI_Comm_free(&handle) }
+        try? MPIRuntime.call("MPI_Comm_free") { cmpi_comm_free(handle) }
     }
 
     /// Whether this process is rank 0, the one that writes files and prints.
@@ -37,23 +36,26 @@ public final class Communicator: @unchecked Sendable {
 
     /// A new communicator over the same processes whose collectives are separate from this one's.
     public func duplicate() throws -> Communicator {
-        var copy: MPI_Comm? = cmpi_comm_null()
-        try MPIRuntime.call("MPI_Comm_dup") { MPI_Comm_dup(handle, &copy) }
-        guard let copy else { throw DistributedError.unsupported("MPI_Comm_dup returned no communicator") }
+        var code: Int32 = 0
+        var copy: MPI_Comm = cmpi_comm_world()
+        try MPIRuntime.call("MPI_Comm_dup") {
+            copy = cmpi_comm_dup(handle, &code)
+            return code
+        }
         return try Communicator(handle: copy, owned: true)
     }
 
     /// Waits until every process has called it.
     public func barrier() throws {
-        try MPIRuntime.call("MPI_Barrier") { MPI_Barrier(handle) }
+        try MPIRuntime.complete("MPI_Ibarrier") { cmpi_ibarrier(handle, $0) }
     }
 
     /// `values` replaced by `root`'s on every process (all must pass arrays of the same count).
     public func broadcast<T: MPIScalar>(_ values: inout [T], from root: Int = 0) throws {
         let count = try checkedCount(values.count)
         try values.withUnsafeMutableBytes { buffer in
-            try MPIRuntime.call("MPI_Bcast") {
-                MPI_Bcast(buffer.baseAddress, count, T.mpiKind.datatype, Int32(root), handle)
+            try MPIRuntime.complete("MPI_Ibcast") {
+                cmpi_ibcast(buffer.baseAddress, count, T.mpiKind.datatype, Int32(root), handle, $0)
             }
         }
     }
@@ -78,8 +80,8 @@ public final class Communicator: @unchecked Sendable {
     public func allReduce<T: MPIScalar>(_ values: inout [T], _ operation: ReductionOperation) throws {
         let count = try checkedCount(values.count)
         try values.withUnsafeMutableBytes { buffer in
-            try MPIRuntime.call("MPI_Allreduce") {
-                MPI_Allreduce(cmpi_in_place(), buffer.baseAddress, count, T.mpiKind.datatype, operation.handle, handle)
+            try MPIRuntime.complete("MPI_Iallreduce") {
+                cmpi_iallreduce(buffer.baseAddress, count, T.mpiKind.datatype, operation.handle, handle, $0)
             }
         }
     }
@@ -89,11 +91,16 @@ public final class Communicator: @unchecked Sendable {
         let counts = try allGatherCounts(values.count)
         var gathered = [T](repeating: .zero, count: Int(counts.reduce(0, +)))
         let displacements = Self.offsets(counts)
+        // Every buffer stays valid (inside its closure) until the collective completes.
         try values.withUnsafeBytes { source in
             try gathered.withUnsafeMutableBytes { target in
-                try MPIRuntime.call("MPI_Allgatherv") {
-                    MPI_Allgatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
-                                   counts, displacements, T.mpiKind.datatype, handle)
+                try counts.withUnsafeBufferPointer { counts in
+                    try displacements.withUnsafeBufferPointer { displacements in
+                        try MPIRuntime.complete("MPI_Iallgatherv") {
+                            cmpi_iallgatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
+                                             counts.baseAddress, displacements.baseAddress, handle, $0)
+                        }
+                    }
                 }
             }
         }
@@ -107,9 +114,13 @@ public final class Communicator: @unchecked Sendable {
         let displacements = Self.offsets(counts)
         try values.withUnsafeBytes { source in
             try gathered.withUnsafeMutableBytes { target in
-                try MPIRuntime.call("MPI_Gatherv") {
-                    MPI_Gatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
-                                counts, displacements, T.mpiKind.datatype, Int32(root), handle)
+                try counts.withUnsafeBufferPointer { counts in
+                    try displacements.withUnsafeBufferPointer { displacements in
+                        try MPIRuntime.complete("MPI_Igatherv") {
+                            cmpi_igatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
+                                          counts.baseAddress, displacements.baseAddress, Int32(root), handle, $0)
+                        }
+                    }
                 }
             }
         }
@@ -119,8 +130,14 @@ public final class Communicator: @unchecked Sendable {
     /// Every process's count, in rank order (as MPI's Int32 counts), checked to fit.
     private func allGatherCounts(_ count: Int) throws -> [Int32] {
         var counts = [Int32](repeating: 0, count: size)
-        var own = try checkedCount(count)
-        try MPIRuntime.call("MPI_Allgather") { MPI_Allgather(&own, 1, cmpi_int32(), &counts, 1, cmpi_int32(), handle) }
+        let own = [try checkedCount(count)]
+        try own.withUnsafeBufferPointer { own in
+            try counts.withUnsafeMutableBufferPointer { counts in
+                try MPIRuntime.complete("MPI_Iallgather") {
+                    cmpi_iallgather(own.baseAddress, 1, cmpi_int32(), counts.baseAddress, handle, $0)
+                }
+            }
+        }
         return counts
     }
 

@@ -5,10 +5,10 @@ import Foundation
 /// and abort.
 ///
 /// MPI is initialised with `MPI_THREAD_SERIALIZED`: any thread may call MPI, never two at once. Every call
-/// of this module goes through `MPIRuntime.call`, which holds one lock, so a gradient bucketer's progress
-/// thread and the training thread can both use the library. A blocking collective on one thread keeps
-/// progressing the non-blocking ones the other started (MPI progresses all of a process's requests inside
-/// any call), so holding the lock through it cannot deadlock.
+/// of this module goes through `MPIRuntime.call`, which holds one lock for the duration of one call, so a
+/// gradient bucketer's communication thread and the training thread can both use the library. Collectives
+/// are started non-blocking and tested (`complete`), so no call holds the lock while it waits for another
+/// process.
 public enum MPIRuntime {
     /// Serialises the MPI calls.
     private static let callLock = NSLock()
@@ -63,6 +63,22 @@ public enum MPIRuntime {
     static func call(_ name: String, _ body: () -> Int32) throws {
         let code = callLock.withLock(body)
         try check(code, name)
+    }
+
+    /// Starts a non-blocking call (`start` gets the request to fill) and waits for it, testing every 50 µs
+    /// under the lock. MPI's blocking calls spin on their core while a slower process catches up (rank 0
+    /// computing metrics, writing a checkpoint); on cores shared with other work that spinning slows the
+    /// very process being waited for, and it would hold the lock from a communication thread.
+    static func complete(_ name: String, _ start: (UnsafeMutableRawPointer) -> Int32) throws {
+        guard let request = cmpi_request_new() else { throw DistributedError.unsupported("no memory for an MPI request") }
+        defer { cmpi_request_delete(request) }
+        try call(name) { start(request) }
+        var done: Int32 = 0
+        while true {
+            try call(name + " (MPI_Test)") { cmpi_test(request, &done) }
+            if done != 0 { return }
+            usleep(50)
+        }
     }
 
     /// Throws when `code` is not `MPI_SUCCESS`, with the library's message for it.

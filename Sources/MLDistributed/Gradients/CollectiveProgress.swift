@@ -4,18 +4,19 @@ import Foundation
 /// Starts non-blocking allreduces (`MPI_Iallreduce`, sum, in place) and drives them to completion as its
 /// `ProgressDriver` says:
 /// - `.thread`: a communication thread starts each allreduce as soon as it is queued and calls
-///   `MPI_Testall` every `pollMicroseconds` while any is in flight, sleeping in between so it takes little
-///   from the compute thread on the same core; while the caller waits in `waitAll` it polls without pause.
+///   `MPI_Test` every `pollMicroseconds` while any is in flight, sleeping in between so it takes little
+///   from the compute thread on the same core; while the caller waits in `waitAll` it polls every 50 µs.
 ///   Its calls and the caller's are serialised by `MPIRuntime`'s lock.
 /// - `.betweenLayers`: the caller's thread starts each allreduce at once, and `poll()` (which the gradient
 ///   bucketer calls after every layer's backward) tests them.
 final class CollectiveProgress: @unchecked Sendable {
-    /// One queued or running allreduce.
+    /// One queued or running allreduce; `request` is its slot in C memory (see `cmpi_request_new`).
     private struct Operation {
         let buffer: UnsafeMutableRawPointer
         let count: Int32
         let datatype: MPI_Datatype
-        var request: MPI_Request?
+        /// Set once started.
+        var request: UnsafeMutableRawPointer?
     }
 
     let driver: ProgressDriver
@@ -80,7 +81,10 @@ final class CollectiveProgress: @unchecked Sendable {
             while failure == nil && !(queued.isEmpty && running.isEmpty) { condition.wait() }
             waiting = false
         case .betweenLayers:
-            while failure == nil && !(queued.isEmpty && running.isEmpty) { advance() }
+            while failure == nil && !(queued.isEmpty && running.isEmpty) {
+                advance()
+                if !running.isEmpty { usleep(50) }
+            }
         }
         if let failure { throw failure }
         return lastCompletion ?? .now
@@ -95,9 +99,9 @@ final class CollectiveProgress: @unchecked Sendable {
             if stopping && queued.isEmpty && running.isEmpty { break }
             advance()
             if failure != nil || (queued.isEmpty && running.isEmpty) { condition.broadcast() }
-            if !running.isEmpty && !waiting {
+            if !running.isEmpty {
                 condition.unlock()
-                usleep(UInt32(pollMicroseconds))
+                usleep(UInt32(waiting ? min(pollMicroseconds, 50) : pollMicroseconds))
                 condition.lock()
             }
         }
@@ -114,33 +118,36 @@ final class CollectiveProgress: @unchecked Sendable {
         } catch {
             failure = error as? DistributedError ?? .unsupported("\(error)")
             queued.removeAll()
+            for operation in running { cmpi_request_delete(operation.request) }
             running.removeAll()
         }
     }
 
     /// `operation` started with `MPI_Iallreduce`.
     private func launch(_ operation: Operation) throws -> Operation {
+        guard let request = cmpi_request_new() else { throw DistributedError.unsupported("no memory for an MPI request") }
         var started = operation
-        var request: MPI_Request? = cmpi_request_null()
-        try MPIRuntime.call("MPI_Iallreduce") {
-            MPI_Iallreduce(cmpi_in_place(), operation.buffer, operation.count, operation.datatype, cmpi_sum(),
-                           communicator.handle, &request)
-        }
         started.request = request
+        do {
+            try MPIRuntime.call("MPI_Iallreduce") {
+                cmpi_iallreduce(operation.buffer, operation.count, operation.datatype, cmpi_sum(), communicator.handle, request)
+            }
+        } catch {
+            cmpi_request_delete(request)
+            throw error
+        }
         return started
     }
 
     /// Tests every running allreduce once and drops the completed ones. Called with the lock held.
     private func testRunning() throws {
-        guard !running.isEmpty else { return }
-        var requests = running.map(\.request)
-        var done: Int32 = 0
-        try MPIRuntime.call("MPI_Testall") {
-            MPI_Testall(Int32(requests.count), &requests, &done, cmpi_statuses_ignore())
+        var stillRunning: [Operation] = []
+        for operation in running {
+            var done: Int32 = 0
+            try MPIRuntime.call("MPI_Test") { cmpi_test(operation.request, &done) }
+            if done != 0 { cmpi_request_delete(operation.request) } else { stillRunning.append(operation) }
         }
-        if done != 0 {
-            running.removeAll()
-            lastCompletion = .now
-        }
+        if stillRunning.isEmpty && !running.isEmpty { lastCompletion = .now }
+        running = stillRunning
     }
 }
