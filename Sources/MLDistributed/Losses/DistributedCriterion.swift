@@ -33,35 +33,40 @@ public final class DistributedCriterion {
     /// this process's slice (every process passes n rows): the value (the global batch's for a gathered
     /// loss, else the mean over this process's rows), the gradient for these rows (scaled as described
     /// above), and the classifier's correct count over these rows (nil without a classifier).
+    /// Throws `LossError` for embeddings of the wrong shape or not finite.
     public func callAsFunction(_ embeddings: Tensor, labels: [Int], training: Bool = true) throws
         -> (value: Double, gradient: Tensor, correct: Int?) {
+        let output = try evaluate(validatedMatrix(embeddings, labels: labels, for: criterion.loss.name), labels: labels,
+                                  training: training)
+        return (output.value, output.gradient.tensor, output.correct)
+    }
+
+    /// `callAsFunction` on embeddings the caller has checked (n × d, finite), as a training step does.
+    public func evaluate(_ embeddings: Matrix, labels: [Int], training: Bool) throws -> LossOutput {
         guard gathersBatch else { return try evaluateOwnRows(embeddings, labels: labels, training: training) }
-        let rows = embeddings.shape[0], width = embeddings.count / max(rows, 1)
-        let gathered = try communicator.allGather(embeddings.scalars)
+        let (rows, width) = (embeddings.rows, embeddings.columns)
+        let gathered = try communicator.allGather(Array(embeddings.values))
         let allLabels = try communicator.allGather(labels).flatMap { $0 }
         guard gathered.allSatisfy({ $0.count == rows * width }) else {
             throw DistributedError.mismatch("batch slices of \(gathered.map { $0.count / max(width, 1) }) rows; every rank needs \(rows)")
         }
-        let global = Tensor(shape: [allLabels.count, width], values: gathered.flatMap { $0 })
-        let (value, gradient, correct) = try criterion(global, labels: allLabels, training: training)
-        var own = gradient.rows((communicator.rank * rows)..<((communicator.rank + 1) * rows))
-        let scale = Float(communicator.size)
-        own.withUnsafeMutableStorage { values in for i in values.indices { values[i] *= scale } }
-        return (value, own, correct)
+        let global = Matrix(rows: allLabels.count, columns: width, values: gathered.flatMap { $0 })
+        let output = try criterion(validated: global, labels: allLabels, training: training)
+        let start = communicator.rank * rows * width
+        let scale = Double(communicator.size)
+        let own = output.gradient.values[start..<(start + rows * width)].map { $0 * scale }
+        return LossOutput(value: output.value, gradient: Matrix(rows: rows, columns: width, values: own),
+                          correct: output.correct)
     }
 
-    /// The loss of this process's rows, the dropout stream (when it draws) positioned at them within the
-    /// global batch and left after the whole batch.
-    private func evaluateOwnRows(_ embeddings: Tensor, labels: [Int], training: Bool) throws
-        -> (value: Double, gradient: Tensor, correct: Int?) {
-        guard training, let dropout = (criterion.loss as? SmoothCrossEntropyLoss)?.dropout,
-              dropout.probability > 0 && dropout.probability < 1 && dropout.fixedMask == nil else {
-            return try criterion(embeddings, labels: labels, training: training)
-        }
-        let start = dropout.generatorPosition
-        let draws = UInt64(embeddings.count)
-        dropout.generatorPosition = start + UInt64(communicator.rank) * draws
-        defer { dropout.generatorPosition = start + UInt64(communicator.size) * draws }
-        return try criterion(embeddings, labels: labels, training: training)
+    /// The loss of this process's rows, the loss's random stream (a dropout's) positioned at them within
+    /// the global batch and left after the whole batch.
+    private func evaluateOwnRows(_ embeddings: Matrix, labels: [Int], training: Bool) throws -> LossOutput {
+        let draws = training ? UInt64(criterion.randomDraws(rows: embeddings.rows, columns: embeddings.columns)) : 0
+        guard draws > 0 else { return try criterion(validated: embeddings, labels: labels, training: training) }
+        let start = criterion.randomStreamPosition
+        criterion.randomStreamPosition = start + UInt64(communicator.rank) * draws
+        defer { criterion.randomStreamPosition = start + UInt64(communicator.size) * draws }
+        return try criterion(validated: embeddings, labels: labels, training: training)
     }
 }
