@@ -21,6 +21,7 @@ MPIRuntime.abortingOnError(rank: world.rank) {
     case "gradients": try check.gradients()
     case "loss": try check.loss()
     case "embed": try check.embed()
+    case "train": try check.train()
     case "failure": try check.failure()
     default: throw DistributedError.launch("unknown scenario \(arguments[1])")
     }

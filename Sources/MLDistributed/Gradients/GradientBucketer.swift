@@ -1,6 +1,7 @@
 import Foundation
 import MLEngine
 import MLModels
+import MLTraining
 
 /// Averages the gradients of a set of parameters over the processes of a communicator after each backward
 /// pass, overlapping the communication with the backward as PyTorch's DistributedDataParallel does.
@@ -16,7 +17,7 @@ import MLModels
 /// Buckets start in layout order on every process (bucket k only after buckets 0..<k), as MPI requires of
 /// collectives on one communicator; this communicator is a duplicate of the caller's, so the buckets never
 /// meet another collective in flight.
-public final class GradientBucketer: GradientObserver, @unchecked Sendable {
+public final class GradientBucketer: GradientAverager, @unchecked Sendable {
     /// What one `reduce` measured.
     public struct Timing: Sendable {
         /// From the first bucket's start to the last allreduce's completion.

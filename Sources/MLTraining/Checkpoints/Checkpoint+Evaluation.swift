@@ -9,10 +9,15 @@ extension Checkpoint {
     /// used: no sampler or training loader is built. Throws naming a missing dataset file or a bad image.
     public func evaluate(dataPath: String? = nil, recallAt: [Int]? = nil,
                          workers: Int? = nil) throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics) {
-        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: dataPath ?? configuration.dataPath))
-        let data = try EvaluationData(dataset, embedder: makeEmbedder(workers: workers))
-        let result = try data.evaluate(recallAt: recallAt ?? configuration.recallK)
+        let result = try evaluationData(dataPath: dataPath, workers: workers).evaluate(recallAt: recallAt ?? configuration.recallK)
         return (result.cosine, result.l2)
+    }
+
+    /// The test classes of the dataset at `dataPath` (default: the run's) with this checkpoint's embedder
+    /// and `workers` loader threads (nil: the run's setting), as `evaluate` uses them.
+    public func evaluationData(dataPath: String? = nil, workers: Int? = nil) throws -> EvaluationData {
+        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: dataPath ?? configuration.dataPath))
+        return try EvaluationData(dataset, embedder: makeEmbedder(workers: workers))
     }
 
     /// An embedder of this checkpoint's model with its test transform and evaluation batch size, and

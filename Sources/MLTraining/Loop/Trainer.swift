@@ -17,6 +17,11 @@ import MLModels
 /// cosine and L2 distances; the best epoch by cosine R@1 (a tie going to the later epoch) is kept as
 /// `best.safetensors`. `last.safetensors` is written after each epoch (and every `checkpointEvery`
 /// iterations); a NaN loss stops the run with the last good checkpoint intact.
+///
+/// Over a `ProcessGroup` (data parallelism, `configuration.processes` processes) every process computes
+/// the same batch list, loads and trains on its slice of each global batch (`TrainingStep` averages the
+/// gradients), embeds a shard of each evaluation split; rank 0 alone computes the metrics, writes the run
+/// folder and prints. A stop (signal or iteration limit) is agreed by the processes at a step boundary.
 public final class Trainer {
     public let configuration: TrainingConfiguration
     public let folder: RunFolder
@@ -32,20 +37,39 @@ public final class Trainer {
     /// Stop (writing `last`) once the run has done this many iterations.
     private var iterationLimit: Int?
 
-    /// Whether the run should stop now: a signal arrived or the iteration limit is reached.
+    /// The processes the run is spread over, or nil for one.
+    private let processes: (any ProcessGroup)?
+    /// Whether this process writes the run folder and prints (rank 0, or the only process).
+    private var isRoot: Bool { (processes?.rank ?? 0) == 0 }
+    /// A stop request of any process, agreed by all at the last step (always false for one process).
+    private var agreedStop = false
+
+    /// Whether the run should stop now: a signal arrived (on any process, as agreed at the last step) or
+    /// the iteration limit is reached.
     private var shouldStop: Bool {
-        stopRequest?.isSet == true || iterationLimit.map { state.iteration >= $0 } == true
+        (processes == nil ? stopRequest?.isSet == true : agreedStop) || iterationLimit.map { state.iteration >= $0 } == true
     }
     /// Set from a signal handler: write `last` and stop after the current iteration.
     private let stopRequest: StopRequest?
 
-    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
+    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`), in
+    /// this process or over `processes` (as many as `configuration.processes`; every process passes the
+    /// same configuration and checkpoint). Throws naming the counts when they differ.
     public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
-                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
+                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil,
+                processes: (any ProcessGroup)? = nil) throws {
+        let count = processes?.size ?? 1
+        guard configuration.processCount == count else {
+            throw TrainingError.invalidRun("the run was configured for \(configuration.processCount) process(es) "
+                + "(--batch-size \(configuration.batchSize) split over them) and runs in \(count): "
+                + (checkpoint != nil ? "resume it with mpirun -np \(configuration.processCount)" : "set its process count"))
+        }
         self.configuration = configuration
         folder = RunFolder(runFolder)
         self.stopRequest = stopRequest
-        self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+        self.processes = processes
+        self.progress = (processes?.rank ?? 0) == 0 ? progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+            : .silent
         if configuration.threads > 0 { Engine.threadCount = configuration.threads }
         model = try EmbeddingModel(configuration.model, seed: configuration.seed)
         data = try TrainingData(configuration, model: model)
@@ -64,7 +88,7 @@ public final class Trainer {
             configuration.schedule, baseRate: configuration.lr,
             iterationsPerEpoch: data.batchesPerEpoch, epochs: configuration.epochs, stepEpochs: configuration.lrStep)
         step = try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
-                                classCount: data.classCount)
+                                classCount: data.classCount, processes: processes)
         state = TrainingState()
         isResumed = checkpoint != nil
         if let checkpoint {
@@ -72,6 +96,22 @@ public final class Trainer {
             try checkpoint.restore(loss: criterion.loss, optimizer: optimizer)
             state = checkpoint.state
             criterion.randomStreamPosition = state.dropoutPosition
+        }
+        if let processes { try Self.startFromRootsParameters(model: model, criterion: criterion, over: processes) }
+    }
+
+    /// Gives every process rank 0's parameters and buffers (the same already when every process built the
+    /// model from the same seed or checkpoint; this makes sure of it, as PyTorch DDP does).
+    private static func startFromRootsParameters(model: EmbeddingModel, criterion: Criterion,
+                                                 over processes: any ProcessGroup) throws {
+        let parameters = (model.namedParameters + criterion.namedParameters).map(\.parameter)
+        var values = parameters.flatMap(\.value.scalars)
+        try processes.broadcast(&values)
+        var start = 0
+        for parameter in parameters {
+            let count = parameter.value.count
+            parameter.value = Tensor(shape: parameter.value.shape, values: Array(values[start..<(start + count)]))
+            start += count
         }
     }
 
@@ -97,8 +137,10 @@ public final class Trainer {
     @discardableResult
     public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
         self.iterationLimit = iterationLimit
-        try folder.create()
-        try folder.write(configuration)
+        if isRoot {
+            try folder.create()
+            try folder.write(configuration)
+        }
         model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
         progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
         if !isResumed {
@@ -116,7 +158,7 @@ public final class Trainer {
             }
             try writeCheckpoint(to: folder.lastCheckpoint)
         }
-        let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
+        let records = isRoot ? try folder.records(EvaluationRecord.self, in: folder.metrics) : []
         return TrainingSummary(records: records, bestEpoch: state.bestEpoch, folder: folder.url,
                                stopped: shouldStop && state.epoch < configuration.epochs)
     }
@@ -127,7 +169,8 @@ public final class Trainer {
         var cursor = try state.sampler.flatMap { saved in
             saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
         } ?? BatchCursor(sampler: data.sampler, epoch: epoch - 1)
-        let stream = data.stream(for: cursor)
+        let stream = data.stream(for: cursor, microBatches: configuration.microBatches, rank: processes?.rank ?? 0,
+                                 of: configuration.processCount)
         for _ in 0..<cursor.state.position { _ = try stream.next() }
         let total = cursor.state.batches.count
         var totals = (cursor.state.position > 0 ? state.epochTotals : nil) ?? TrainingState.EpochTotals()
@@ -137,20 +180,21 @@ public final class Trainer {
             let result: TrainingStep.Result
             do {
                 result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
-                                  microBatches: configuration.microBatches)
+                                  microBatches: configuration.microBatches, stopRequested: stopRequest?.isSet == true)
             } catch let failure as TrainingStep.NonFinite {
                 throw TrainingError.nonFiniteLoss(epoch: epoch, iteration: state.iteration, value: Float(failure.value),
                                                   checkpoint: folder.lastCheckpoint.path)
             }
             state.iteration += 1
             state.sampler = cursor.state
+            agreedStop = result.stopRequested
             totals.add(result)
             state.epochTotals = totals
             count += 1
-            images += batch.labels.count
+            images += batch.labels.count * configuration.processCount
             let seconds = Date().timeIntervalSince(started)
             let rate = Double(images) / max(seconds, 1e-9)
-            if state.iteration % configuration.logEvery == 0 {
+            if state.iteration % configuration.logEvery == 0 && isRoot {
                 try folder.append(TrainLogRecord(
                     epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
                     accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
@@ -175,8 +219,12 @@ public final class Trainer {
     /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
     /// ties → later).
     private func evaluate(epoch: Int, training totals: TrainingState.EpochTotals?, started: Date) throws {
-        let evaluation = try data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation,
-                                                      examples: epoch == configuration.epochs)
+        let examples = epoch == configuration.epochs
+        let evaluated = try processes.map {
+            try data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation, examples: examples,
+                                         sharedWith: $0)
+        } ?? data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation, examples: examples)
+        guard let evaluation = evaluated else { return }
         if let examples = evaluation.examples {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -196,7 +244,9 @@ public final class Trainer {
         }
     }
 
+    /// Writes a checkpoint of the current state (rank 0 only: every process holds the same state).
     private func writeCheckpoint(to url: URL) throws {
+        guard isRoot else { return }
         state.dropoutPosition = step.criterion.randomStreamPosition
         try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, classes: data.classCount,
                        state: state, configuration: configuration).write(to: url)
