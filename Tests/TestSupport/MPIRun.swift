@@ -54,9 +54,8 @@ package enum MPIRun {
         package let seconds: Double
     }
 
-    /// Runs `mpirun … program arguments` to its end, or stops it after `timeout` seconds (SIGTERM, which
-    /// mpirun passes to the ranks before killing them, then SIGKILL; the status is then −1), and returns
-    /// its status, output and duration.
+    /// Runs `mpirun … program arguments` to its end, or kills it and its ranks after `timeout` seconds (the
+    /// status is then −1), and returns its status, output and duration.
     package static func run(_ program: URL, _ arguments: [String], processes: Int = 2, timeout: Double = 300,
                             log: URL) throws -> Outcome {
         let started = Date()
@@ -65,10 +64,11 @@ package enum MPIRun {
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let timedOut = process.isRunning
         if timedOut {
-            kill(process.processIdentifier, SIGTERM)
-            let grace = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            // mpirun inherits the test thread's blocked signals, so its ranks are killed first, then mpirun.
+            let pid = process.processIdentifier
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, SIGKILL) }
+            kill(pid, SIGKILL)
             process.waitUntilExit()
         }
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
