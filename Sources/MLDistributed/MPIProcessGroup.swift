@@ -14,11 +14,13 @@ public final class MPIProcessGroup: ProcessGroup {
     /// What progresses the gradient allreduces during the backward.
     public let driver: ProgressDriver
 
-    /// The processes of `communicator`, with gradient buckets of `bucketBytes` driven by `driver`.
-    public init(_ communicator: Communicator, bucketBytes: Int = 25 << 20, driver: ProgressDriver = .default) {
+    /// The processes of `communicator`, with gradient buckets of `bucketBytes` driven by `driver` (default:
+    /// a communication thread, or tests between layers when the MPI library allows calls from one thread
+    /// only).
+    public init(_ communicator: Communicator, bucketBytes: Int = 25 << 20, driver: ProgressDriver? = nil) {
         self.communicator = communicator
         self.bucketBytes = bucketBytes
-        self.driver = driver
+        self.driver = driver ?? (MPIRuntime.allowsCallsFromAnyThread ? .default : .betweenLayers)
     }
 
     public var rank: Int { communicator.rank }
