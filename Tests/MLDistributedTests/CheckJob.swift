@@ -26,8 +26,11 @@ struct CheckJob {
         return outcome.status == 0
     }
 
+    /// The folder the ranks write in (OUTPUT).
+    var outputFolder: URL { directory.url.appendingPathComponent("out") }
+
     /// The file rank `rank` wrote.
     func output(rank: Int) throws -> SafeTensorsFile {
-        try SafeTensorsFile(contentsOf: directory.url.appendingPathComponent("out/rank\(rank).safetensors"))
+        try SafeTensorsFile(contentsOf: outputFolder.appendingPathComponent("rank\(rank).safetensors"))
     }
 }

@@ -10,6 +10,8 @@ import Testing
 /// within 1e-5 norm-relative (measured: bit-identical; the two sides add the same two micro-batch gradients
 /// and scale by ½), which a wrong slice, a missing average or a dropout mask from the wrong position misses
 /// by far more. Running statistics differ by design (rank 0's own rows, against two updates per step).
+/// Each rank is given its own run folder: rank 0's holds the configuration, the log of the 3 steps, the
+/// sharded epoch-0 evaluation and `last`; rank 1's is never created.
 @Suite(.serialized) struct DataParallelTrainingTests {
     func expectAccumulationEquality(paperRegime: Bool) throws {
         let directory = try TemporaryDirectory()
@@ -17,6 +19,13 @@ import Testing
         let job = try CheckJob("train", input: directory.url, option: paperRegime ? "paper" : "preset", in: directory)
         guard job.succeeded() else { return }
         let (rank0, rank1) = (try job.output(rank: 0), try job.output(rank: 1))
+        let (folder0, folder1) = (RunFolder(job.outputFolder.appendingPathComponent("run0")),
+                                  job.outputFolder.appendingPathComponent("run1"))
+        for file in [folder0.configuration, folder0.trainLog, folder0.metrics, folder0.lastCheckpoint] {
+            #expect(FileManager.default.fileExists(atPath: file.path), "rank 0 wrote no \(file.lastPathComponent)")
+        }
+        #expect(try folder0.records(TrainLogRecord.self, in: folder0.trainLog).map(\.iteration) == [1, 2, 3])
+        #expect(!FileManager.default.fileExists(atPath: folder1.path), "rank 1 wrote a run folder")
         #expect(rank0.names.sorted() == rank1.names.sorted())
         for name in rank0.names {
             #expect(try rank0.floats(named: name) == rank1.floats(named: name), "\(name): the ranks differ")
