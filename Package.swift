@@ -18,6 +18,7 @@ import PackageDescription
 //   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf)
 //   MLIndex       gallery indexes: format, exact search, HNSW/IVF through the CANN shim (MLTraining, CANN)
 //   MLServe       the HTTP search service and its page (MLIndex, Hummingbird, swift-metrics, Prometheus)
+//   MLDistributed data-parallel training over MPI (MLTraining, CMPI)
 //
 //   dml           the command-line tool
 let package = Package(
@@ -63,6 +64,9 @@ let package = Package(
         .target(name: "CANN", path: "Sources/CANN", exclude: ["gomp"],
                 cxxSettings: [.define("NDEBUG"), .headerSearchPath("gomp")],
                 linkerSettings: [.linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("gomp")]),
+        // mpi.h of Debian's default MPI (libopenmpi-dev; libmpich-dev works too): the `mpi` pkg-config
+        // alternative names whichever is installed, and the module uses only the MPI standard.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
 
         // The library, lowest module first.
         .target(name: "MLEngine", dependencies: ["CDNNL", "COpenMP"]),
@@ -89,6 +93,8 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Multi-process training over MPI (issue 13), used by dml.
+        .target(name: "MLDistributed", dependencies: ["MLTraining", "CMPI"]),
 
         // The command-line tool.
         .executableTarget(
@@ -98,6 +104,7 @@ let package = Package(
                 "MLExport",
                 "MLIndex",
                 "MLServe",
+                "MLDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,6 +130,10 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "MLServe", "TestSupport"]),
+        // MLDistributed's tests start `mpirun -np 2` on MLDistributedChecks, a program of check scenarios.
+        .testTarget(name: "MLDistributedTests", dependencies: ["MLDistributed", "TestSupport"]),
+        .executableTarget(name: "MLDistributedChecks", dependencies: ["MLDistributed", "TestSupport"],
+                         path: "Tests/MLDistributedChecks"),
     ],
     swiftLanguageModes: [.v6]
 )

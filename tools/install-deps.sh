@@ -7,7 +7,9 @@ packages=(libdnnl-dev libturbojpeg0-dev libpng-dev zlib1g-dev dataset-fashion-mn
   # Gallery indexes (MLIndex's CANN shim): faiss 1.7.3 (static, needs OpenBLAS) and hnswlib 0.6 (headers).
   libfaiss-dev libopenblas-dev libhnswlib-dev
   # The service's browser test (WebDriver) and a second load generator for dml bench serve's figures.
-  chromium chromium-driver wrk)
+  chromium chromium-driver wrk
+  # MPI: dml under mpirun, MLDistributed and its tests
+  libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

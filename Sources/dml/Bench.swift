@@ -15,6 +15,7 @@ struct Bench: AsyncParsableCommand {
             BenchExport.self,
             BenchIndex.self,
             BenchServe.self,
+            BenchAllreduce.self,
         ]
     )
 }

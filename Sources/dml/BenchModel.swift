@@ -1,11 +1,17 @@
 import ArgumentParser
 import Foundation
 import MetricLearning
+import MLDistributed
 
 /// `dml bench model`: ResNet training and inference throughput on random data (`ModelBenchmark`), optionally
 /// beside PyTorch at its best: `tools/reference/bench_model.py` with `channels_last`, and autocast bf16 for
 /// `--precision bf16`. With `--pairs N` the two sides run alternately N times, one after the other (never
 /// concurrently), and the medians of the same-run ratios are reported.
+///
+/// Under `mpirun -np W`, `--batch` is the global batch: each rank trains on batch / W images and the
+/// gradients are averaged over the ranks as `dml train` does (`GradientBucketer`, overlapped with the
+/// backward); rank 0 prints the total images per second and the allreduce time per step
+/// (`BenchModel+Distributed.swift`).
 struct BenchModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
@@ -32,6 +38,10 @@ struct BenchModel: ParsableCommand {
     var steps = 5
     @Option(help: "Measurements (each beside PyTorch with --compare-pytorch); medians are reported.")
     var pairs = 1
+    @Option(help: "Under mpirun: gradient bucket size in MiB.")
+    var bucketMib = 25
+    @Option(help: "Under mpirun: what progresses the allreduces during the backward, thread or layers.")
+    var progress = "thread"
     @Flag(help: "Print DESIGN §6's JSON.")
     var json = false
     @Flag(help: "Then print where the time goes: oneDNN operations, Swift sections, the rest.")
@@ -47,10 +57,19 @@ struct BenchModel: ParsableCommand {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard pairs > 0 else { throw ValidationError("--pairs must be positive, got \(pairs)") }
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive, got \(threads)") }
+        guard bucketMib > 0 else { throw ValidationError("--bucket-mib must be positive, got \(bucketMib)") }
+        guard ["thread", "layers"].contains(progress) else { throw ValidationError("--progress: thread or layers, got \(progress)") }
         do { _ = try ResNet.Architecture(name: arch) } catch { throw ValidationError("--arch: \(error)") }
     }
 
     func run() throws {
+        try ParallelRun.run { world in
+            if let world { try run(world: world) } else { try runAlone() }
+        }
+    }
+
+    /// One process: the benchmark, `--pairs` times, beside PyTorch when asked.
+    private func runAlone() throws {
         try precision.checkSupported()
         if let threads { Engine.threadCount = threads }
         Engine.useWinograd = winograd == .on

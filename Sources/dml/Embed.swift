@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import MetricLearning
+import MLDistributed
 
 /// `dml embed`: a checkpoint's embeddings of every image of a dataset split (or of a folder), as a DESIGN §6
-/// embeddings file.
+/// embeddings file. Under `mpirun` each rank embeds a shard of the images and rank 0 writes the file.
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Embed a dataset split or a folder of images with a checkpoint's model into a safetensors file.")
@@ -29,6 +30,10 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
+        try ParallelRun.run { world in try run(world: world) }
+    }
+
+    private func run(world: Communicator?) throws {
         let saved = try input.read()
         let (name, images) = try self.images.map { ("images", try DatasetSplit.unlabelledImages(in: URL(fileURLWithPath: $0))) }
             ?? datasetSplit(saved)
@@ -37,7 +42,9 @@ struct Embed: ParsableCommand {
             embedder = Embedder(model: embedder.model, pipeline: ImagePipeline([]), imageSize: embedder.imageSize,
                                 batchSize: embedder.batchSize, workers: embedder.workers)
         }
-        let embeddings = try embedder.embed(images)
+        guard let embeddings = try world.map({ try embedder.embed(images, sharedWith: $0) }) ?? embedder.embed(images) else {
+            return
+        }
         try EmbeddingsFile.write(embeddings, paths: (0..<images.count).map { images.describe($0) },
                                  classNames: images.classNames, to: URL(fileURLWithPath: out))
         print("\(embeddings.count) embeddings of dimension \(embeddings.dimension) (\(name) split) → \(out)")

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import MetricLearning
+import MLDistributed
 
-/// `dml eval`: all retrieval metrics of a checkpoint on a dataset's test classes.
+/// `dml eval`: all retrieval metrics of a checkpoint on a dataset's test classes. Under `mpirun` each rank
+/// embeds a shard of the images and rank 0 computes and prints the metrics.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a checkpoint: Recall@K, P@1, R-precision and MAP@R with cosine and L2 distances.")
@@ -13,8 +15,19 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         OpenMPEnvironment.preferPassiveWaiting()
-        let saved = try input.read()
-        let (cosine, l2) = try saved.evaluate(dataPath: input.data, workers: input.workers, precision: input.precision)
+        try ParallelRun.run { world in
+            let saved = try input.read()
+            let data = try saved.evaluationData(dataPath: input.data, workers: input.workers, precision: input.precision)
+            let recallAt = saved.configuration.recallK
+            let evaluation = try world.map { try data.evaluate(recallAt: recallAt, sharedWith: MPIProcessGroup($0)) }
+                ?? data.evaluate(recallAt: recallAt)
+            guard let evaluation else { return }
+            report(saved, evaluation.cosine, evaluation.l2)
+        }
+    }
+
+    /// Prints the metrics as JSON or as text.
+    private func report(_ saved: Checkpoint, _ cosine: RetrievalMetrics, _ l2: RetrievalMetrics) {
         if json {
             print("{\"cosine\": \(cosine.jsonText), \"l2\": \(l2.jsonText)}")
         } else {

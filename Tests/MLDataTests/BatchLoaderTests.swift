@@ -55,6 +55,20 @@ import Testing
         #expect(otherEpoch.map(\.images.scalars) != results[0], "the sample streams ignore the epoch")
     }
 
+    @Test func partsOfBatchesAreTheirRowsWithTheSameRandomNumbers() throws {
+        let plan = try RandomBatchSampler(count: 24, batchSize: 6, seed: 2).batches(epoch: 1)
+        let loader = Self.loader(count: 24, options: .init(workers: 2, seed: 13))
+        let whole = try Self.collect(loader.load(plan, epoch: 1))
+        let parts = try (0..<3).map { try Self.collect(loader.load(plan, epoch: 1, part: $0, of: 3)) }
+        for (number, batch) in whole.enumerated() {
+            let rows = parts.map { $0[number] }
+            #expect(rows.flatMap(\.indices) == batch.indices)
+            #expect(rows.flatMap(\.labels) == batch.labels)
+            #expect(rows.flatMap(\.images.scalars) == batch.images.scalars, "batch \(number): a slice drew other random numbers")
+            #expect(rows.allSatisfy { $0.images.shape == [2] + Self.shape })
+        }
+    }
+
     @Test func badSampleStopsWithItsName() throws {
         let stream = Self.loader(count: 8, options: .init(workers: 2), failing: [5]).load([[0, 1, 2, 3], [4, 5, 6, 7]], epoch: 0)
         #expect(try stream.next()?.indices == [0, 1, 2, 3])

@@ -78,8 +78,21 @@ public final class BatchLoader: Sendable {
     }
 
     /// Starts loading `batches` (sample indices) of `epoch`; read them in order from the returned stream.
-    public func load(_ batches: [[Int]], epoch: Int) -> BatchStream {
-        BatchStream(loader: self, batches: batches, epoch: epoch)
+    ///
+    /// With `parts` > 1 only the `part`-th of `parts` equal consecutive slices of every batch is loaded (the
+    /// rows one process of a data-parallel run trains on), each sample still keyed by its position in the
+    /// whole epoch, so it gets the random numbers it would get in an unsliced load. Every batch's size must
+    /// be a multiple of `parts`.
+    public func load(_ batches: [[Int]], epoch: Int, part: Int = 0, of parts: Int = 1) -> BatchStream {
+        precondition(parts >= 1 && (0..<parts).contains(part), "part \(part) of \(parts)")
+        precondition(batches.allSatisfy { $0.count % parts == 0 }, "batches of \(Set(batches.map(\.count)).sorted()) samples cannot be cut into \(parts) parts")
+        var start = 0
+        let sliced = batches.map { batch in
+            let size = batch.count / parts
+            defer { start += batch.count }
+            return (indices: Array(batch[(part * size)..<((part + 1) * size)]), position: start + part * size)
+        }
+        return BatchStream(loader: self, batches: sliced.map(\.indices), positions: sliced.map(\.position), epoch: epoch)
     }
 
     /// The random stream of the sample at `position` in `epoch`.

@@ -6,8 +6,9 @@ import MLEngine
 public final class BatchStream: Sendable {
     private let production: BatchProduction
 
-    init(loader: BatchLoader, batches: [[Int]], epoch: Int) {
-        production = BatchProduction(loader: loader, batches: batches, epoch: epoch)
+    /// A stream of `batches`, whose first samples are at `positions` in the epoch.
+    init(loader: BatchLoader, batches: [[Int]], positions: [Int], epoch: Int) {
+        production = BatchProduction(loader: loader, batches: batches, positions: positions, epoch: epoch)
     }
 
     deinit { production.stop() }
@@ -50,12 +51,12 @@ final class BatchProduction: @unchecked Sendable {
     /// The error that stopped the stream; every later `next()` throws it again.
     private var failure: SampleLoadingError?
 
-    init(loader: BatchLoader, batches: [[Int]], epoch: Int) {
+    init(loader: BatchLoader, batches: [[Int]], positions: [Int], epoch: Int) {
         self.loader = loader
         self.batches = batches
         self.epoch = epoch
         precondition(batches.allSatisfy { !$0.isEmpty }, "a batch plan holds an empty batch")
-        offsets = batches.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        offsets = positions
         sampleSize = loader.sampleShape.reduce(1, *)
         for _ in 0..<loader.options.workers {
             let thread = Thread { [self] in work() }

@@ -45,6 +45,9 @@ public final class SmoothCrossEntropyLoss: RandomStreamLoss {
         set { dropout.generatorPosition = newValue }
     }
 
+    /// One dropout draw per embedding element (none without dropout).
+    public func randomDraws(rows: Int, columns: Int) -> Int { dropout.draws(count: rows * columns) }
+
     public var namedParameters: [(name: String, parameter: Parameter)] {
         [("classifier.weight", weight), ("classifier.bias", bias)]
     }

@@ -33,6 +33,12 @@ public final class Criterion {
     /// Sets the loss's parameter gradients to zero.
     public func zeroGradients() { loss.zeroGradients() }
 
+    /// How many numbers one training evaluation of `rows` embeddings of size `columns` takes from the
+    /// loss's random stream (0 for a loss without one).
+    public func randomDraws(rows: Int, columns: Int) -> Int {
+        (loss as? any RandomStreamLoss)?.randomDraws(rows: rows, columns: columns) ?? 0
+    }
+
     /// Where the loss's random stream stands (0 for a loss without one); setting it resumes the stream.
     public var randomStreamPosition: UInt64 {
         get { (loss as? any RandomStreamLoss)?.randomStreamPosition ?? 0 }

@@ -58,7 +58,7 @@ extension MetricLoss {
 }
 
 /// The embeddings as a double matrix after the checks every loss and miner makes.
-func validatedMatrix(_ embeddings: Tensor, labels: [Int], for owner: String) throws -> Matrix {
+package func validatedMatrix(_ embeddings: Tensor, labels: [Int], for owner: String) throws -> Matrix {
     guard embeddings.shape.count == 2 else {
         throw LossError(loss: owner, problem: "embeddings must have shape [n, d], got \(embeddings.shape)")
     }

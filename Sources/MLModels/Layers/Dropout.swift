@@ -28,6 +28,12 @@ public final class Dropout: Layer {
         set { generator = SeededGenerator(seed: generator.seed, position: newValue) }
     }
 
+    /// How many numbers the training mask of `count` elements takes from the stream: one per element,
+    /// none with a fixed mask or when the probability is 0 or 1 (nothing random to draw).
+    public func draws(count: Int) -> Int {
+        fixedMask == nil && probability > 0 && probability < 1 ? count : 0
+    }
+
     /// The scaled mask for `count` elements in training mode, or nil when nothing is dropped.
     package func drawMask(count: Int) -> [Float]? {
         if let fixedMask {

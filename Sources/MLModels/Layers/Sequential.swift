@@ -48,12 +48,14 @@ public final class Sequential: Layer {
     }
 
     /// Backward through the layers in reverse; only the first is asked for an input gradient when the
-    /// caller needs none.
+    /// caller needs none. Each layer is reported to the active `GradientObserver` once its backward returns.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
+        let observer = GradientObservation.observer
         var gradient: Tensor? = dy
         for (index, entry) in layers.enumerated().reversed() where !fusedReLUs.contains(index) {
             guard let current = gradient else { return nil }
             gradient = entry.layer.backward(current, needsInputGradient: index > 0 || needsInputGradient)
+            observer?.backwardFinished(entry.layer)
         }
         return gradient
     }

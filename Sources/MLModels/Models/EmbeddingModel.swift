@@ -104,10 +104,13 @@ public final class EmbeddingModel: Layer {
     }
 
     /// dEmbedding [N, embeddingSize] → backward through neck and backbone (the image needs no gradient).
+    /// The neck's layers and the backbone's are reported to the active `GradientObserver` as they finish.
     public func backward(_ dy: Tensor, needsInputGradient: Bool) -> Tensor? {
+        let observer = GradientObservation.observer
         var gradient = dy
         for part in neck.reversed() {
             guard let next = part.layer.backward(gradient, needsInputGradient: true) else { return nil }
+            observer?.backwardFinished(part.layer)
             gradient = next
         }
         guard needsInputGradient else {

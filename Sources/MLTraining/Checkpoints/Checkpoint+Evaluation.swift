@@ -11,10 +11,17 @@ extension Checkpoint {
     /// naming a missing dataset file or a bad image, or `PrecisionError` for a precision this CPU lacks.
     public func evaluate(dataPath: String? = nil, recallAt: [Int]? = nil, workers: Int? = nil,
                          precision: Precision? = nil) throws -> (cosine: RetrievalMetrics, l2: RetrievalMetrics) {
-        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: dataPath ?? configuration.dataPath))
-        let data = try EvaluationData(dataset, embedder: makeEmbedder(workers: workers, precision: precision))
+        let data = try evaluationData(dataPath: dataPath, workers: workers, precision: precision)
         let result = try data.evaluate(recallAt: recallAt ?? configuration.recallK)
         return (result.cosine, result.l2)
+    }
+
+    /// The test classes of the dataset at `dataPath` (default: the run's) with this checkpoint's embedder
+    /// and `workers` loader threads (nil: the run's setting), the model in `precision` (nil: the run's), as
+    /// `evaluate` uses them.
+    public func evaluationData(dataPath: String? = nil, workers: Int? = nil, precision: Precision? = nil) throws -> EvaluationData {
+        let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: dataPath ?? configuration.dataPath))
+        return try EvaluationData(dataset, embedder: makeEmbedder(workers: workers, precision: precision))
     }
 
     /// An embedder of this checkpoint's model with its test transform and evaluation batch size, and

@@ -84,18 +84,27 @@ public struct Checkpoint: Sendable {
     /// when the tensor data does not match its recorded checksum, or when a metadata value is out of range
     /// (`Checkpoint+Validation.swift`).
     public static func read(from url: URL) throws -> Checkpoint {
-        let file = try SafeTensorsFile(contentsOf: url)
+        try read(SafeTensorsFile(contentsOf: url), source: url.path)
+    }
+
+    /// Reads a checkpoint from the bytes of a file written by `write(to:)` (as a data-parallel run's rank 0
+    /// read and broadcast them); errors name `source`.
+    public static func read(bytes: Data, source: String) throws -> Checkpoint {
+        try read(SafeTensorsFile(bytes: bytes, source: source), source: source)
+    }
+
+    private static func read(_ file: SafeTensorsFile, source: String) throws -> Checkpoint {
         guard file.metadata["format"] == format else {
-            throw TrainingError.invalidRun("\(url.path) is not a dml checkpoint (no \"format\": \"\(format)\" metadata)")
+            throw TrainingError.invalidRun("\(source) is not a dml checkpoint (no \"format\": \"\(format)\" metadata)")
         }
         func decode<Value: Decodable>(_ type: Value.Type, _ key: String) throws -> Value {
             guard let text = file.metadata[key] else {
-                throw TrainingError.invalidRun("\(url.path): checkpoint metadata has no '\(key)' entry")
+                throw TrainingError.invalidRun("\(source): checkpoint metadata has no '\(key)' entry")
             }
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             do { return try decoder.decode(type, from: Data(text.utf8)) } catch {
-                throw TrainingError.invalidRun("\(url.path): checkpoint metadata '\(key)' is malformed: \(error)")
+                throw TrainingError.invalidRun("\(source): checkpoint metadata '\(key)' is malformed: \(error)")
             }
         }
         let checkpoint = Checkpoint(configuration: try decode(TrainingConfiguration.self, "config"),

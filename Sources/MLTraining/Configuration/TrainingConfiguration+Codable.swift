@@ -7,7 +7,7 @@ extension TrainingConfiguration: Codable {
     /// The keys beside the model's own (which `EmbeddingModel.Settings` reads and writes at the same level).
     private enum CodingKeys: String, CodingKey {
         case preset, dataPath, dataset, pretrained, imageSize, embeddingSize, batchNormFrozen, loss, miner, sampler
-        case samplesPerClass, dropout, labelSmoothing, epochs, batchSize, accumulate, testBatchSize, lr, momentum
+        case samplesPerClass, dropout, labelSmoothing, epochs, batchSize, accumulate, processes, testBatchSize, lr, momentum
         case nesterov, weightDecay, schedule, lrStep, evalEvery, valClasses, recallK, seed, precision, threads, workers
         case logEvery, checkpointEvery, transforms, provenance
     }
@@ -30,6 +30,7 @@ extension TrainingConfiguration: Codable {
         epochs = try c.decode(Int.self, forKey: .epochs)
         batchSize = try c.decode(Int.self, forKey: .batchSize)
         accumulate = try c.decodeIfPresent(Int.self, forKey: .accumulate)
+        processes = try c.decodeIfPresent(Int.self, forKey: .processes)
         testBatchSize = try c.decode(Int.self, forKey: .testBatchSize)
         lr = try c.decode(Double.self, forKey: .lr)
         momentum = try c.decode(Double.self, forKey: .momentum)
@@ -70,6 +71,7 @@ extension TrainingConfiguration: Codable {
         try c.encode(epochs, forKey: .epochs)
         try c.encode(batchSize, forKey: .batchSize)
         try c.encodeIfPresent(accumulate, forKey: .accumulate)
+        try c.encodeIfPresent(processes, forKey: .processes)
         try c.encode(testBatchSize, forKey: .testBatchSize)
         try c.encode(lr, forKey: .lr)
         try c.encode(momentum, forKey: .momentum)

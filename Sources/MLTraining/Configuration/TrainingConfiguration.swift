@@ -39,6 +39,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Micro-batches of `batchSize` whose gradients make one optimizer step (`--accumulate`; nil: 1). The
     /// sampler draws batches of `accumulate × batchSize` and the schedule counts optimizer steps.
     public var accumulate: Int?
+    /// The number of processes of a data-parallel run (`mpirun -np W`), or nil for one: `batchSize` is then
+    /// the global batch, B / W rows on each process. A run resumes only with the same number.
+    public var processes: Int? = nil
     public var testBatchSize: Int
     public var lr: Double
     public var momentum: Double
@@ -70,6 +73,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var transforms: TransformPreset
     public var provenance: Provenance
 
+    /// Processes the run is spread over (1 without MPI).
+    public var processCount: Int { processes ?? 1 }
+
     /// Micro-batches per optimizer step (1 without accumulation).
     public var microBatches: Int { accumulate ?? 1 }
 
@@ -95,8 +101,14 @@ public struct TrainingConfiguration: Sendable, Equatable {
         do { data = try Data(contentsOf: url) } catch {
             throw TrainingError.invalidRun("cannot read \(url.path): \(error.localizedDescription)")
         }
+        return try read(bytes: data, source: url.path)
+    }
+
+    /// Reads the bytes of a `config.json` (as a data-parallel run's rank 0 read and broadcast them); errors
+    /// name `source`.
+    public static func read(bytes data: Data, source: String) throws -> TrainingConfiguration {
         do { return try decoded(from: data) } catch {
-            throw TrainingError.invalidRun("\(url.path) is not a training configuration: \(error)")
+            throw TrainingError.invalidRun("\(source) is not a training configuration: \(error)")
         }
     }
 

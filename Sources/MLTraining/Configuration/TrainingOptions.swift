@@ -20,6 +20,8 @@ public struct TrainingOptions: Sendable {
     public var nesterov: Bool?
     public var batchSize: Int?
     public var accumulate: Int?
+    /// The processes of a data-parallel run (nil or 1: one); set from the MPI launch, not a flag.
+    public var processes: Int?
     public var featureNorm: FeatureNorm?
     public var remap: Int?
     public var l2Normalize: Bool?
@@ -72,7 +74,7 @@ extension TrainingConfiguration {
             samplesPerClass: options.samplesPerClass ?? 4,
             dropout: dropout, labelSmoothing: labelSmoothing,
             epochs: options.epochs ?? preset.epochs, batchSize: options.batchSize ?? preset.batchSize,
-            accumulate: options.accumulate,
+            accumulate: options.accumulate, processes: options.processes.flatMap { $0 > 1 ? $0 : nil },
             testBatchSize: preset.testBatchSize, lr: options.lr ?? preset.lr, momentum: momentum,
             nesterov: momentum > 0 && (options.nesterov ?? preset.nesterov), weightDecay: Preset.weightDecay,
             schedule: options.schedule ?? .warmcos, lrStep: 10, evalEvery: options.evalEvery ?? 1,
@@ -104,6 +106,8 @@ extension TrainingConfiguration {
         try require(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
         try require(batchSize >= 2, "--batch-size must be at least 2, got \(batchSize)")
         try require(microBatches >= 1, "--accumulate must be at least 1, got \(microBatches)")
+        try require(batchSize % processCount == 0,
+                    "--batch-size \(batchSize) is the global batch of the \(processCount) processes: it must be a multiple of \(processCount)")
         try require(lr > 0 && lr.isFinite, "--lr must be positive, got \(lr)")
         try require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got \(momentum)")
         try require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got \(dropout)")

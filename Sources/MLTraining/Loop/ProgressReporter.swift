@@ -6,12 +6,21 @@ public final class ProgressReporter {
     private let isTerminal: Bool
     private let lineEvery: Int
     private var lastDraw = Date.distantPast
+    private let isSilent: Bool
 
     /// A reporter writing to standard error; `lineEvery` applies when it is not a terminal.
-    public init(lineEvery: Int, isTerminal: Bool = isatty(STDERR_FILENO) != 0) {
+    public convenience init(lineEvery: Int, isTerminal: Bool = isatty(STDERR_FILENO) != 0) {
+        self.init(lineEvery: lineEvery, isTerminal: isTerminal, isSilent: false)
+    }
+
+    private init(lineEvery: Int, isTerminal: Bool, isSilent: Bool) {
         self.isTerminal = isTerminal
         self.lineEvery = lineEvery
+        self.isSilent = isSilent
     }
+
+    /// A reporter that writes nothing (the processes of a data-parallel run other than rank 0).
+    public static var silent: ProgressReporter { ProgressReporter(lineEvery: 1, isTerminal: false, isSilent: true) }
 
     /// Reports iteration `done` of `total` in `epoch`, with the running means (accuracy shown when the loss
     /// has a classifier) and throughput.
@@ -42,6 +51,7 @@ public final class ProgressReporter {
     }
 
     private func write(_ text: String) {
+        guard !isSilent else { return }
         FileHandle.standardError.write(Data(text.utf8))
     }
 

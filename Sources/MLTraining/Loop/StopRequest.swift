@@ -1,6 +1,7 @@
 import Foundation
 
-/// A flag set on SIGINT or SIGTERM: the trainer writes `last` and stops after the current iteration.
+/// A flag set on SIGINT, SIGTERM or SIGUSR1: the trainer writes `last` and stops after the current iteration
+/// (over MPI, after the step at which the processes agree on it).
 public final class StopRequest: @unchecked Sendable {
     private let lock = NSLock()
     private var flag = false
@@ -15,9 +16,10 @@ public final class StopRequest: @unchecked Sendable {
     /// Requests a stop.
     public func set() { lock.withLock { flag = true } }
 
-    /// Sets this request on SIGINT and SIGTERM (a second signal ends the process at once).
+    /// Sets this request on SIGINT, SIGTERM and SIGUSR1 (which `mpirun` forwards to every rank without
+    /// killing them after); a second signal ends the process at once.
     public func installSignalHandlers() {
-        for signalNumber in [SIGINT, SIGTERM] {
+        for signalNumber in [SIGINT, SIGTERM, SIGUSR1] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [weak self] in

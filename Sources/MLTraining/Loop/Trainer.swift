@@ -22,6 +22,11 @@ import MLModels
 /// run writes into it meanwhile; a new run refuses a folder that holds a run unless told to overwrite it. A
 /// run starts by removing the temporary files a killed writer left and, when resuming, by cutting the logs
 /// back to the checkpoint (`RunFolder.rewind(to:)`), so a line is never logged twice.
+///
+/// Over a `ProcessGroup` (data parallelism, `configuration.processes` processes) every process computes
+/// the same batch list, loads and trains on its slice of each global batch (`TrainingStep` averages the
+/// gradients), embeds a shard of each evaluation split; rank 0 alone computes the metrics, writes the run
+/// folder and prints. A stop (signal or iteration limit) is agreed by the processes at a step boundary.
 public final class Trainer {
     public let configuration: TrainingConfiguration
     public let folder: RunFolder
@@ -42,39 +47,59 @@ public final class Trainer {
     /// Whether a new run replaces the run its folder holds.
     private let overwrite: Bool
 
-    /// Whether the run should stop now: a signal arrived or the iteration limit is reached.
+    /// The processes the run is spread over, or nil for one.
+    private let processes: (any ProcessGroup)?
+    /// Whether this process writes the run folder and prints (rank 0, or the only process).
+    private var isRoot: Bool { (processes?.rank ?? 0) == 0 }
+    /// A stop request of any process, agreed by all at the last step (always false for one process).
+    private var agreedStop = false
+
+    /// Whether the run should stop now: a signal arrived (on any process, as agreed at the last step) or
+    /// the iteration limit is reached.
     private var shouldStop: Bool {
-        stopRequest?.isSet == true || iterationLimit.map { state.iteration >= $0 } == true
+        (processes == nil ? stopRequest?.isSet == true : agreedStop) || iterationLimit.map { state.iteration >= $0 } == true
     }
     /// Set from a signal handler: write `last` and stop after the current iteration.
     private let stopRequest: StopRequest?
 
-    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`).
-    /// Throws `PrecisionError` when the configuration's precision does not run natively on this CPU.
+    /// A trainer for a new run in `runFolder`, or one resuming from `checkpoint` (the folder's `last`), in
+    /// this process or over `processes` (as many as `configuration.processes`; every process passes the
+    /// same configuration and checkpoint). Throws naming the counts when they differ, and `PrecisionError`
+    /// when the configuration's precision does not run natively on this CPU.
     ///
-    /// Before building anything it locks the folder (creating it when missing) — or takes `lock`, when the
-    /// caller locked the folder already (as before reading `checkpoint` from it) — and, for a new run, checks
-    /// that the folder holds no run unless `overwrite` (whose files are removed when `run()` starts); then it
-    /// reads the dataset. A trainer that fails to start leaves no folder it created behind.
+    /// Before building anything the writing process (rank 0, or the only one) locks the folder (creating it
+    /// when missing) — or takes `lock`, when the caller locked the folder already (as before reading
+    /// `checkpoint` from it) — and, for a new run, checks that the folder holds no run unless `overwrite`
+    /// (whose files are removed when `run()` starts); then it reads the dataset. A trainer that fails to
+    /// start leaves no folder it created behind.
     public init(configuration: TrainingConfiguration, runFolder: URL, resumingFrom checkpoint: Checkpoint? = nil,
                 overwrite: Bool = false, lock: RunFolderLock? = nil,
-                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil) throws {
+                stopRequest: StopRequest? = nil, progress: ProgressReporter? = nil,
+                processes: (any ProcessGroup)? = nil) throws {
         try configuration.precision.checkSupported()
+        let count = processes?.size ?? 1
+        guard configuration.processCount == count else {
+            throw TrainingError.invalidRun("the run was configured for \(configuration.processCount) process(es) "
+                + "(--batch-size \(configuration.batchSize) split over them) and runs in \(count): "
+                + (checkpoint != nil ? "resume it with mpirun -np \(configuration.processCount)" : "set its process count"))
+        }
         self.configuration = configuration
         folder = RunFolder(runFolder)
         self.stopRequest = stopRequest
-        self.progress = progress ?? ProgressReporter(lineEvery: configuration.logEvery)
+        self.processes = processes
+        let writes = (processes?.rank ?? 0) == 0
+        self.progress = writes ? progress ?? ProgressReporter(lineEvery: configuration.logEvery) : .silent
         self.overwrite = overwrite
         let target = runFolder.standardizedFileURL
         precondition(lock.map { $0.folder.url.standardizedFileURL == target && $0.isHeld } ?? true,
                      "the lock passed to the trainer of \(runFolder.path) is not a held lock of that folder")
         let owned = lock == nil
         ownsLock = owned
-        let held = try lock ?? RunFolderLock(folder)
+        let held = writes ? try lock ?? RunFolderLock(folder) : nil
         self.lock = held
         var started = false
-        defer { if !started && owned { held.abandon() } }
-        if checkpoint == nil && !overwrite { try folder.prepareNewRun(overwrite: false) }
+        defer { if !started && owned { held?.abandon() } }
+        if writes && checkpoint == nil && !overwrite { try folder.prepareNewRun(overwrite: false) }
         let dataset = try Dataset.load(configuration.dataset, at: URL(fileURLWithPath: configuration.dataPath))
         if configuration.threads > 0 { Engine.threadCount = configuration.threads }
         model = try EmbeddingModel(configuration.model, seed: configuration.seed)
@@ -95,7 +120,7 @@ public final class Trainer {
             configuration.schedule, baseRate: configuration.lr,
             iterationsPerEpoch: data.batchesPerEpoch, epochs: configuration.epochs, stepEpochs: configuration.lrStep)
         step = try TrainingStep(model: model, criterion: criterion, optimizer: optimizer, schedule: schedule,
-                                classCount: data.classCount)
+                                classCount: data.classCount, processes: processes)
         state = TrainingState()
         isResumed = checkpoint != nil
         if let checkpoint {
@@ -105,6 +130,22 @@ public final class Trainer {
             criterion.randomStreamPosition = state.dropoutPosition
         }
         started = true
+        if let processes { try Self.startFromRootsParameters(model: model, criterion: criterion, over: processes) }
+    }
+
+    /// Gives every process rank 0's parameters and buffers (the same already when every process built the
+    /// model from the same seed or checkpoint; this makes sure of it, as PyTorch DDP does).
+    private static func startFromRootsParameters(model: EmbeddingModel, criterion: Criterion,
+                                                 over processes: any ProcessGroup) throws {
+        let parameters = (model.namedParameters + criterion.namedParameters).map(\.parameter)
+        var values = parameters.flatMap(\.value.scalars)
+        try processes.broadcast(&values)
+        var start = 0
+        for parameter in parameters {
+            let count = parameter.value.count
+            parameter.value = Tensor(shape: parameter.value.shape, values: Array(values[start..<(start + count)]))
+            start += count
+        }
     }
 
     /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into
@@ -129,16 +170,18 @@ public final class Trainer {
     @discardableResult
     public func run(iterationLimit: Int? = nil) throws -> TrainingSummary {
         self.iterationLimit = iterationLimit
-        if lock?.isHeld != true { lock = try RunFolderLock(folder) }
         defer { if ownsLock { lock?.release() } }
-        let removed = try folder.removeTemporaryFiles()
-        if !removed.isEmpty { progress.message("removed what an interrupted write left: \(removed.joined(separator: ", "))") }
-        if isResumed {
-            try folder.rewind(to: state)
-        } else {
-            try folder.prepareNewRun(overwrite: overwrite)
+        if isRoot {
+            if lock?.isHeld != true { lock = try RunFolderLock(folder) }
+            let removed = try folder.removeTemporaryFiles()
+            if !removed.isEmpty { progress.message("removed what an interrupted write left: \(removed.joined(separator: ", "))") }
+            if isResumed {
+                try folder.rewind(to: state)
+            } else {
+                try folder.prepareNewRun(overwrite: overwrite)
+            }
+            try folder.write(configuration)
         }
-        try folder.write(configuration)
         model.isBackboneBatchNormFrozen = configuration.batchNormFrozen
         progress.message("run folder \(folder.url.path): \(data.description), \(data.batchesPerEpoch) iterations per epoch")
         if !isResumed {
@@ -156,7 +199,7 @@ public final class Trainer {
             }
             try writeCheckpoint(to: folder.lastCheckpoint)
         }
-        let records = try folder.records(EvaluationRecord.self, in: folder.metrics)
+        let records = isRoot ? try folder.records(EvaluationRecord.self, in: folder.metrics) : []
         return TrainingSummary(records: records, bestEpoch: state.bestEpoch, folder: folder.url,
                                stopped: shouldStop && state.epoch < configuration.epochs)
     }
@@ -167,7 +210,8 @@ public final class Trainer {
         var cursor = try state.sampler.flatMap { saved in
             saved.epoch == epoch - 1 ? try BatchCursor(sampler: data.sampler, resuming: saved) : nil
         } ?? BatchCursor(sampler: data.sampler, epoch: epoch - 1)
-        let stream = data.stream(for: cursor)
+        let stream = data.stream(for: cursor, microBatches: configuration.microBatches, rank: processes?.rank ?? 0,
+                                 of: configuration.processCount)
         for _ in 0..<cursor.state.position { _ = try stream.next() }
         let total = cursor.state.batches.count
         var totals = (cursor.state.position > 0 ? state.epochTotals : nil) ?? TrainingState.EpochTotals()
@@ -177,7 +221,7 @@ public final class Trainer {
             let result: TrainingStep.Result
             do {
                 result = try step(images: batch.images, labels: batch.labels, iteration: state.iteration,
-                                  microBatches: configuration.microBatches)
+                                  microBatches: configuration.microBatches, stopRequested: stopRequest?.isSet == true)
             } catch let failure as TrainingStep.NonFinite {
                 // Iterations are numbered from 1, as in train_log.jsonl: this one would have been state.iteration + 1.
                 let (iteration, checkpoint) = (state.iteration + 1, folder.lastCheckpoint.path)
@@ -190,13 +234,14 @@ public final class Trainer {
             }
             state.iteration += 1
             state.sampler = cursor.state
+            agreedStop = result.stopRequested
             totals.add(result)
             state.epochTotals = totals
             count += 1
-            images += batch.labels.count
+            images += batch.labels.count * configuration.processCount
             let seconds = Date().timeIntervalSince(started)
             let rate = Double(images) / max(seconds, 1e-9)
-            if state.iteration % configuration.logEvery == 0 {
+            if state.iteration % configuration.logEvery == 0 && isRoot {
                 try folder.append(TrainLogRecord(
                     epoch: epoch, iteration: state.iteration, loss: result.loss, spce: result.spce,
                     accuracy: result.accuracy, lr: result.learningRate, imagesPerSecond: rate), to: folder.trainLog)
@@ -222,8 +267,12 @@ public final class Trainer {
     /// keeps `best` by `EvaluationRecord.selectionRecall` (validation cosine R@1 when held out, else test;
     /// ties → later).
     private func evaluate(epoch: Int, training totals: TrainingState.EpochTotals?, started: Date) throws {
-        let evaluation = try data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation,
-                                                      examples: epoch == configuration.epochs)
+        let examples = epoch == configuration.epochs
+        let evaluated = try processes.map {
+            try data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation, examples: examples,
+                                         sharedWith: $0)
+        } ?? data.evaluation.evaluate(recallAt: configuration.recallK, validation: data.validation, examples: examples)
+        guard let evaluation = evaluated else { return }
         if let examples = evaluation.examples {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -244,7 +293,9 @@ public final class Trainer {
         FaultInjection.reach(.evaluation)
     }
 
+    /// Writes a checkpoint of the current state (rank 0 only: every process holds the same state).
     private func writeCheckpoint(to url: URL) throws {
+        guard isRoot else { return }
         state.dropoutPosition = step.criterion.randomStreamPosition
         try Checkpoint(model: model, loss: step.criterion.loss, optimizer: step.optimizer, classes: data.classCount,
                        state: state, configuration: configuration).write(to: url)

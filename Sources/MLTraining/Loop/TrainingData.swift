@@ -70,7 +70,19 @@ final class TrainingData: CustomStringConvertible {
 
     /// Starts loading the batches of `cursor`'s epoch. The whole epoch is loaded (each sample's random
     /// stream is keyed by its position in the epoch), so a resumed epoch skips the batches already trained.
-    func stream(for cursor: BatchCursor) -> BatchStream {
-        loader.load(cursor.state.batches, epoch: cursor.state.epoch)
+    ///
+    /// For process `rank` of `processes` > 1, each optimizer step's batch is cut into its `microBatches`
+    /// global batches and this process loads slice `rank` of W of each (keyed by its position in the whole
+    /// epoch), so it decodes only its own images.
+    func stream(for cursor: BatchCursor, microBatches: Int, rank: Int, of processes: Int) -> StepStream {
+        guard processes > 1 else {
+            return StepStream(loader.load(cursor.state.batches, epoch: cursor.state.epoch), batchesPerStep: 1)
+        }
+        let parts = cursor.state.batches.flatMap { batch in
+            let size = batch.count / microBatches
+            return (0..<microBatches).map { Array(batch[($0 * size)..<(($0 + 1) * size)]) }
+        }
+        return StepStream(loader.load(parts, epoch: cursor.state.epoch, part: rank, of: processes),
+                          batchesPerStep: microBatches)
     }
 }
