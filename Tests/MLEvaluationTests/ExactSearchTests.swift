@@ -60,7 +60,7 @@ struct ExactSearchTests {
 
     @Test("a prepared gallery gives the lists of a plain search", arguments: [SearchDistance.cosine, .dot, .l2])
     func preparedGallery(distance: SearchDistance) throws {
-        let data = RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
+        let data = try RetrievalFixtureData(try FixtureFile("knn_cosine.json"))
         let plain = try ExactSearch.neighbors(queries: data.queries, gallery: data.gallery, k: 25, distance: distance)
         let gallery = try ExactSearch.Gallery(data.gallery, distance: distance, name: "fixture gallery")
         #expect(gallery.count == data.gallery.shape[0] && gallery.dimension == data.dimension)
