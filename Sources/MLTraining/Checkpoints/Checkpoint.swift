@@ -110,8 +110,8 @@ public struct Checkpoint: Sendable {
         let checkpoint = Checkpoint(configuration: try decode(TrainingConfiguration.self, "config"),
                                     state: try decode(TrainingState.self, "state"),
                                     classes: try decode(Head.self, "head").classes, weights: file)
-        try checkpoint.verifyChecksum(source: url.path)
-        try checkpoint.validateMetadata(source: url.path)
+        try checkpoint.verifyChecksum(source: source)
+        try checkpoint.validateMetadata(source: source)
         return checkpoint
     }
 
