@@ -34,7 +34,8 @@ import Testing
         let pid = process.processIdentifier
         let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
         return children.split(separator: " ").compactMap { Int32($0) }.first { child in
-            let environment = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/environ"))) ?? Data()
+            // A child that has already exited has no environment to read: it is not the rank looked for.
+            let environment = FileManager.default.contents(atPath: "/proc/\(child)/environ") ?? Data()
             return environment.split(separator: 0).contains { Array($0) == Array("OMPI_COMM_WORLD_RANK=\(rank)".utf8) }
         }
     }
