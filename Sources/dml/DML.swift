@@ -25,7 +25,7 @@ struct DML: AsyncParsableCommand {
     )
 
     /// Parses the command line with negative numbers attached to their options (`NegativeNumberArguments`).
-    static func main() {
-        main(NegativeNumberArguments.attached(Array(CommandLine.arguments.dropFirst())))
+    static func main() async {
+        await main(NegativeNumberArguments.attached(Array(CommandLine.arguments.dropFirst())))
     }
 }
