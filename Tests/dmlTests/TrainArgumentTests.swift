@@ -48,11 +48,8 @@ import Testing
         arguments.removeSubrange(arguments.firstIndex(of: "--lr")!...(arguments.firstIndex(of: "--lr")! + 1))
         let attached = try TinyRun.dml(arguments + ["--lr=-1"])
         #expect(attached.output == "Error: --lr must be positive, got -1.0\n", "\(attached.output)")
-        // `--lr -1` reaches the same check once negative numbers parse as option values (issue 16, part 1);
-        // until then the argument parser reports a missing value. Remove this wrapper when that lands.
-        withKnownIssue("negative numbers are not yet accepted as option values") {
-            try Self.expectRefused(["--lr": "-1"], "--lr must be positive, got -1.0")
-        }
+        // `--lr -1` (a negative number as a separate value) reaches the same check.
+        try Self.expectRefused(["--lr": "-1"], "--lr must be positive, got -1.0")
     }
 
     @Test func dataFolderMissingAFileIsNamed() throws {
