@@ -1,6 +1,6 @@
 """PyTorch autocast's own bf16 error on the cases of the float64 fixtures: the tolerances of the bf16 tests.
 
-Run from the repository root with torch 2.15.0: /work/venv-torch/bin/python tools/reference/bf16.py
+Run from the repository root with torch 2.15.0: TORCH_PYTHON tools/reference/bf16.py
 Writes Tests/Fixtures/bf16_errors.json; meta["bf16_error"][fixture][tensor] is the norm-relative error
 ‖autocast − float64‖ / ‖float64‖ of PyTorch's bf16 mixed precision (`torch.autocast("cpu",
 dtype=torch.bfloat16)`) on the same case as the float64 reference stored in `fixture`. The Swift bf16 tests

@@ -7,7 +7,7 @@ Each archive is laid out as torch.save writes it (<name>/data.pkl, <name>/versio
 forms) and from torch.save itself (an object whose __reduce__ calls os.system, a whole nn.Module, a numpy
 array). PyTorch would run them; the package's unpickler must refuse each, naming the global, and run nothing.
 
-    /work/venv-torch/bin/python tools/reference/hostile_pickles.py
+    TORCH_PYTHON tools/reference/hostile_pickles.py
 """
 import builtins
 import io

@@ -1,6 +1,6 @@
 """The state_dict that `dml export --format torchvision` must reproduce, read from torchvision itself.
 
-Run from the repo root: /work/venv-torch/bin/python tools/reference/torchvision_keys.py
+Run from the repo root: TORCH_PYTHON tools/reference/torchvision_keys.py
 (any Python with torch and torchvision; the output does not depend on their random initialisation).
 
 For each architecture, `torchvision.models.<arch>()` with `fc = nn.Identity()` (the embedding backbone a

@@ -1,6 +1,6 @@
 """The `fashion-mnist` preset's recipe (DESIGN §3) in PyTorch, for the README's side-by-side table.
 
-Run from the repo root: /work/venv-torch/bin/python tools/reference/train_fashion_mnist.py --seed 0
+Run from the repo root: TORCH_PYTHON tools/reference/train_fashion_mnist.py --seed 0
                         [--threads 2] [--workers 1] [--memory-format channels_last|contiguous]
                         [--precision fp32|bf16] [--epochs 5] [--data /usr/share/datasets/fashion-mnist]
                         [--json results.json]
