@@ -19,6 +19,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Milliseconds the first search of a batch waits for others.") var batchWindowMs = ServiceLimits().batchWindowSeconds * 1000
     @Option(help: "Model workers (each with its own copy of the model).") var workers = ServiceLimits().workers
     @Option(help: "Threads per worker's forward and search (default: all cores).") var threads: Int?
+    @Option(help: "Arithmetic of the model: fp32 or bf16 (default: the precision the run trained in).")
+    var precision: Precision?
 
     var limits: ServiceLimits {
         var limits = ServiceLimits()
@@ -44,6 +46,6 @@ struct ServeOptions: ParsableArguments {
     func makeService(factory: PrometheusMetricsFactory, logger: Logger) throws -> SearchService {
         let opened = try GalleryIndex(contentsOf: URL(fileURLWithPath: index))
         let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
-        return try SearchService(index: opened, checkpoint: saved, limits: limits, metricsFactory: factory, logger: logger)
+        return try SearchService(index: opened, checkpoint: saved, precision: precision, limits: limits, metricsFactory: factory, logger: logger)
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MLData
+import MLEngine
 import MLIndex
 @testable import MLServe
 import TestSupport
@@ -60,6 +61,23 @@ import Testing
     }
 
     /// Concurrent requests are batched, and each still gets what it would get alone.
+    /// `dml serve --precision bf16`: the workers' models run in bf16, so the answer is a bf16 forward's, which
+    /// differs from the fp32 one (else the precision was dropped on the way).
+    @Test(.enabled(if: Engine.hasNativeBFloat16, "bf16 inference needs AVX512_BF16 (oneDNN ISA avx512_core_bf16)"))
+    func bf16ServiceAnswersWithABFloat16Forward() async throws {
+        let (service, _) = try ServiceFixture.service(precision: .bf16)
+        let image = try ServiceFixture.png(17)
+        let bf16 = try ServiceFixture.reference(image, k: 8, precision: .bf16)
+        let fp32 = try ServiceFixture.reference(image, k: 8, precision: .fp32)
+        #expect(bf16.map(\.score) != fp32.map(\.score), "bf16 and fp32 forwards gave the same scores")
+        try await ServiceFixture.test(service) { client in
+            let response = try await client.execute(uri: "/search?k=8", method: .post, headers: [.contentType: "image/png"],
+                                                    body: ByteBuffer(bytes: image))
+            #expect(response.status == .ok, "\(response.text)")
+            Self.expectSame(try response.decoded(Answer.self).items, bf16)
+        }
+    }
+
     @Test func concurrentRequestsShareBatchesAndKeepTheirAnswers() async throws {
         let (service, _) = try ServiceFixture.service()
         let queries = Array(stride(from: 0, to: 60, by: 5))

@@ -43,14 +43,14 @@ enum ServiceFixture {
         return limits
     }
 
-    /// A service over the shared index, its metrics in a fresh registry.
-    static func service(_ limits: ServiceLimits = limits()) throws -> (SearchService, PrometheusCollectorRegistry) {
+    /// A service over the shared index with the model in `precision` (nil: the run's), its metrics in a fresh registry.
+    static func service(_ limits: ServiceLimits = limits(), precision: Precision? = nil) throws -> (SearchService, PrometheusCollectorRegistry) {
         let shared = try get()
         let registry = PrometheusCollectorRegistry()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let service = try SearchService(index: try GalleryIndex(contentsOf: shared.index), checkpoint: shared.checkpoint,
-                                        limits: limits, metricsFactory: SearchService.metricsFactory(registry: registry),
+                                        precision: precision, limits: limits, metricsFactory: SearchService.metricsFactory(registry: registry),
                                         logger: logger)
         return (service, registry)
     }
@@ -69,13 +69,14 @@ enum ServiceFixture {
         return [UInt8](RGBImage(width: width, height: height, grayscale: Array(pixels)).pngData())
     }
 
-    /// What `dml search` computes for `image`: the test transform, a forward of the image alone, the exact search.
-    static func reference(_ image: [UInt8], k: Int) throws -> [SearchHit] {
+    /// What `dml search` computes for `image`: the test transform, a forward of the image alone in `precision`
+    /// (nil: the run's), the exact search.
+    static func reference(_ image: [UInt8], k: Int, precision: Precision? = nil) throws -> [SearchHit] {
         let shared = try get()
         let decoded = try image.withUnsafeBytes { try ImageDecoder().decode($0, path: "query") }
         var generator = SeededGenerator(seed: 0)
         let input = shared.checkpoint.transforms.test().tensor(from: decoded, using: &generator)
-        let query = try shared.checkpoint.makeModel().forward(input.reshaped([1] + input.shape), training: false)
+        let query = try shared.checkpoint.makeModel(precision: precision).forward(input.reshaped([1] + input.shape), training: false)
         let index = try GalleryIndex(contentsOf: shared.index)
         return try index.search(query.scalars, k: k, threads: 2)[0]
     }

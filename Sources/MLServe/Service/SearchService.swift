@@ -26,16 +26,18 @@ public struct SearchService: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let logger: Logger
 
-    /// A service of `index` with `checkpoint`'s model, metrics from `metricsFactory`'s registry.
-    /// - Throws: `IndexError` when the checkpoint is not the model that built the index.
-    public init(index: GalleryIndex, checkpoint: Checkpoint, limits: ServiceLimits,
+    /// A service of `index` with `checkpoint`'s model in `precision` (nil: the precision the run trained in),
+    /// metrics from `metricsFactory`'s registry.
+    /// - Throws: `IndexError` when the checkpoint is not the model that built the index; `PrecisionError`
+    ///   when this CPU cannot run `precision`.
+    public init(index: GalleryIndex, checkpoint: Checkpoint, precision: Precision? = nil, limits: ServiceLimits,
                 metricsFactory: PrometheusMetricsFactory, logger: Logger) throws {
         let differences = index.manifest.model.differences(from: ModelIdentity(checkpoint))
         guard differences.isEmpty else {
             throw IndexError(path: index.url.path, "the checkpoint is not the model that built this index: "
                 + differences.joined(separator: "; "))
         }
-        let models = try (0..<max(1, limits.workers)).map { _ in try checkpoint.makeModel() }
+        let models = try (0..<max(1, limits.workers)).map { _ in try checkpoint.makeModel(precision: precision) }
         let size = checkpoint.transforms.imageSize
         metrics = ServiceMetrics(factory: metricsFactory)
         self.index = index
