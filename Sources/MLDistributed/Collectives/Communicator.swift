@@ -88,43 +88,43 @@ public final class Communicator: @unchecked Sendable {
 
     /// Every process's `values` (counts may differ), in rank order, on every process.
     public func allGather<T: MPIScalar>(_ values: [T]) throws -> [[T]] {
+        try gathered(values, root: nil)
+    }
+
+    /// Every process's `values` (counts may differ) in rank order on `root`; nil on the others.
+    public func gather<T: MPIScalar>(_ values: [T], to root: Int = 0) throws -> [[T]]? {
+        let parts = try gathered(values, root: root)
+        return rank == root ? parts : nil
+    }
+
+    /// Every process's `values` in rank order on `root`, or on every process when `root` is nil; no parts
+    /// on a process that receives nothing.
+    private func gathered<T: MPIScalar>(_ values: [T], root: Int?) throws -> [[T]] {
         let counts = try allGatherCounts(values.count)
-        var gathered = [T](repeating: .zero, count: Int(counts.reduce(0, +)))
+        let receives = root == nil || root == rank
+        var gathered = [T](repeating: .zero, count: receives ? Int(counts.reduce(0, +)) : 0)
         let displacements = Self.offsets(counts)
         // Every buffer stays valid (inside its closure) until the collective completes.
         try values.withUnsafeBytes { source in
             try gathered.withUnsafeMutableBytes { target in
                 try counts.withUnsafeBufferPointer { counts in
                     try displacements.withUnsafeBufferPointer { displacements in
-                        try MPIRuntime.complete("MPI_Iallgatherv") {
-                            cmpi_iallgatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
-                                             counts.baseAddress, displacements.baseAddress, handle, $0)
+                        if let root {
+                            try MPIRuntime.complete("MPI_Igatherv") {
+                                cmpi_igatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
+                                              counts.baseAddress, displacements.baseAddress, Int32(root), handle, $0)
+                            }
+                        } else {
+                            try MPIRuntime.complete("MPI_Iallgatherv") {
+                                cmpi_iallgatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
+                                                 counts.baseAddress, displacements.baseAddress, handle, $0)
+                            }
                         }
                     }
                 }
             }
         }
-        return Self.split(gathered, counts: counts)
-    }
-
-    /// Every process's `values` (counts may differ) in rank order on `root`; nil on the others.
-    public func gather<T: MPIScalar>(_ values: [T], to root: Int = 0) throws -> [[T]]? {
-        let counts = try allGatherCounts(values.count)
-        var gathered = [T](repeating: .zero, count: rank == root ? Int(counts.reduce(0, +)) : 0)
-        let displacements = Self.offsets(counts)
-        try values.withUnsafeBytes { source in
-            try gathered.withUnsafeMutableBytes { target in
-                try counts.withUnsafeBufferPointer { counts in
-                    try displacements.withUnsafeBufferPointer { displacements in
-                        try MPIRuntime.complete("MPI_Igatherv") {
-                            cmpi_igatherv(source.baseAddress, Int32(values.count), T.mpiKind.datatype, target.baseAddress,
-                                          counts.baseAddress, displacements.baseAddress, Int32(root), handle, $0)
-                        }
-                    }
-                }
-            }
-        }
-        return rank == root ? Self.split(gathered, counts: counts) : nil
+        return receives ? Self.split(gathered, counts: counts) : []
     }
 
     /// Every process's count, in rank order (as MPI's Int32 counts), checked to fit.

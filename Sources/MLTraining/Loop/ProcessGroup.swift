@@ -40,3 +40,18 @@ public protocol GradientAverager: GradientObserver {
     /// over the processes with the same collective and returned.
     func reduce(adding scalars: [Double]) throws -> [Double]
 }
+
+extension ProcessGroup {
+    /// Replaces the values of `parameters` by rank 0's on every process, in one broadcast of their
+    /// concatenation (every process passes the same list).
+    func shareRootsValues(of parameters: [Parameter]) throws {
+        var values = parameters.flatMap(\.value.scalars)
+        try broadcast(&values)
+        var start = 0
+        for parameter in parameters {
+            let count = parameter.value.count
+            parameter.value = Tensor(shape: parameter.value.shape, values: Array(values[start..<(start + count)]))
+            start += count
+        }
+    }
+}

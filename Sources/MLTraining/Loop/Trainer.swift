@@ -137,15 +137,7 @@ public final class Trainer {
     /// model from the same seed or checkpoint; this makes sure of it, as PyTorch DDP does).
     private static func startFromRootsParameters(model: EmbeddingModel, criterion: Criterion,
                                                  over processes: any ProcessGroup) throws {
-        let parameters = (model.namedParameters + criterion.namedParameters).map(\.parameter)
-        var values = parameters.flatMap(\.value.scalars)
-        try processes.broadcast(&values)
-        var start = 0
-        for parameter in parameters {
-            let count = parameter.value.count
-            parameter.value = Tensor(shape: parameter.value.shape, values: Array(values[start..<(start + count)]))
-            start += count
-        }
+        try processes.shareRootsValues(of: (model.namedParameters + criterion.namedParameters).map(\.parameter))
     }
 
     /// Loads the backbone weights file `weights` (safetensors or torchvision .pth; `fc.*` ignored) into

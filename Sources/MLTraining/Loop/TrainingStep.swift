@@ -151,15 +151,7 @@ public final class TrainingStep {
     /// Replaces the model's buffers (batch norm's running statistics, which each process updated with its
     /// own rows) by rank 0's, so every process holds the same state.
     private func shareBuffers(over processes: any ProcessGroup) throws {
-        let buffers = model.namedParameters.map(\.parameter).filter { !$0.isTrainable }
-        var values = buffers.flatMap(\.value.scalars)
-        try processes.broadcast(&values)
-        var start = 0
-        for buffer in buffers {
-            let count = buffer.value.count
-            buffer.value = Tensor(shape: buffer.value.shape, values: Array(values[start..<(start + count)]))
-            start += count
-        }
+        try processes.shareRootsValues(of: model.namedParameters.map(\.parameter).filter { !$0.isTrainable })
     }
 
     /// The name of the first parameter (in the optimizer's order) whose gradient holds a NaN or an infinity.
