@@ -3,8 +3,9 @@ import MLData
 import MLTraining
 
 /// A tiny copy of one of the paper's datasets (CUB-200-2011, Cars196, Stanford Online Products, In-Shop) in
-/// its official layout: the annotation files its reader takes and a real 48 × 40 JPEG (`TestPicture`) for
-/// every image they list. Training classes and test classes get their dataset's id ranges (CUB: 1–100 and
+/// its official layout: the annotation files its reader takes and a real 256 × 256 JPEG (`TestPicture`) for
+/// every image they list — the size the presets resize to, so their `Resize` passes the image through and
+/// evaluating a thousand images stays cheap in a debug build. Training classes and test classes get their dataset's id ranges (CUB: 1–100 and
 /// 101–200; Cars196: 1–98 and 99–196; SOP: from 1 and from 11,319; In-Shop: any item ids). For In-Shop a
 /// test class's first image is its query and the others its gallery.
 package enum PaperDatasetLayout {
@@ -18,6 +19,7 @@ package enum PaperDatasetLayout {
         let images = entries(trainImages, "train") + entries(testImages, "test")
         var lines: [String] = []
         var cars: [(path: String, classID: Int)] = []
+        var encoded: (picture: Int, variant: Int, bytes: [UInt8])?
         for (number, image) in images.enumerated() {
             let id = classID(format, image)
             let path: String
@@ -40,7 +42,11 @@ package enum PaperDatasetLayout {
                 throw TrainingError.invalidRun("no paper layout for \(format.rawValue)")
             }
             let picture = image.split == "train" ? image.classIndex : 1000 + image.classIndex
-            let jpeg = try TestPicture.jpeg(picture, variant: identicalImages ? 0 : image.index + 1)
+            let variant = identicalImages ? 0 : image.index + 1
+            if encoded?.picture != picture || encoded?.variant != variant {
+                encoded = (picture, variant, try TestPicture.jpeg(picture, variant: variant, width: 256, height: 256))
+            }
+            let jpeg = encoded?.bytes ?? []
             try directory.write(subfolder + "/" + (format == .cub ? "images/" : "") + path, bytes: jpeg)
         }
         try writeAnnotations(format, lines: lines, cars: cars, in: directory, subfolder: subfolder)
