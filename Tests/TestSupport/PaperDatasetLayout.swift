@@ -5,9 +5,9 @@ import MLTraining
 /// A tiny copy of one of the paper's datasets (CUB-200-2011, Cars196, Stanford Online Products, In-Shop) in
 /// its official layout: the annotation files its reader takes and a real 256 × 256 JPEG (`TestPicture`) for
 /// every image they list — the size the presets resize to, so their `Resize` passes the image through and
-/// evaluating a thousand images stays cheap in a debug build. Training classes and test classes get their dataset's id ranges (CUB: 1–100 and
-/// 101–200; Cars196: 1–98 and 99–196; SOP: from 1 and from 11,319; In-Shop: any item ids). For In-Shop a
-/// test class's first image is its query and the others its gallery.
+/// evaluating a thousand images stays cheap in a debug build. Training and test classes get their dataset's
+/// id ranges (CUB: 1–100 and 101–200; Cars196: 1–98 and 99–196; SOP: from 1 and from 11,319; In-Shop: any
+/// item ids). For In-Shop a test class's first image is its query and the others its gallery.
 package enum PaperDatasetLayout {
     /// Writes the dataset into `subfolder` of `directory` and returns that folder. `trainImages[i]` and
     /// `testImages[i]` are the image counts of training and test class i. With `identicalImages` every image
