@@ -114,7 +114,7 @@ let package = Package(
         ),
 
         // Tests: one target per module, plus fixtures and helpers they share.
-        .target(name: "TestSupport", dependencies: ["MLTraining"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MLTraining", "CTurboJPEG"], path: "Tests/TestSupport"),
         .testTarget(name: "MLEngineTests", dependencies: ["MLEngine", "TestSupport"]),
         .testTarget(name: "MLFormatsTests", dependencies: ["MLFormats", "TestSupport"]),
         .testTarget(name: "MLModelsTests", dependencies: ["MLModels", "TestSupport"]),

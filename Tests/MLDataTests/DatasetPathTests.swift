@@ -59,20 +59,8 @@ import Testing
 
     @Test func carsRelativeImagePaths() throws {
         let dir = try TemporaryDirectory()
-        let annotations = try dir.write("cars_annos.mat", bytes: Self.carsAnnotations(["car_ims/000001.jpg", "../../etc/passwd"]))
+        let annotations = try dir.write("cars_annos.mat", bytes: MATBytes.carsAnnotations([("car_ims/000001.jpg", 1), ("../../etc/passwd", 1)]))
         let error = #expect(throws: DataFileError.self) { try Dataset.load(.cars, at: dir.url) }
         #expect(error?.description == "\(annotations.path): annotation 2: image path '../../etc/passwd' leads out of the dataset folder")
-    }
-
-    /// A `cars_annos.mat` whose 1 × n `annotations` struct has `relative_im_path` and `class` (1).
-    static func carsAnnotations(_ paths: [String]) -> [UInt8] {
-        let fieldNames = ["relative_im_path", "class"].flatMap { Array($0.utf8) + [UInt8](repeating: 0, count: 32 - $0.utf8.count) }
-        let one = withUnsafeBytes(of: (1.0).bitPattern.littleEndian, Array.init)
-        let elements = paths.map { path in
-            MATBytes.matrix(4, [1, Int32(path.utf8.count)], MATBytes.element(16, Array(path.utf8)))
-                + MATBytes.matrix(6, [1, 1], MATBytes.element(9, one))
-        }
-        return MATBytes.file(MATBytes.matrix(2, [1, Int32(paths.count)], name: "annotations",
-                                             MATBytes.element(5, MATBytes.le(32)), MATBytes.element(1, fieldNames), elements.joined().map { $0 }))
     }
 }
