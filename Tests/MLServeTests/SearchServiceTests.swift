@@ -5,6 +5,7 @@ import HummingbirdTesting
 import MLData
 import MLIndex
 @testable import MLServe
+import MLServeRequests
 import TestSupport
 import Testing
 
