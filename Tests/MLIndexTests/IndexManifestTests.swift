@@ -101,6 +101,9 @@ import Testing
         Self.expectRefusal(field: "sources[0].paths[0]", reasonContains: "NUL", try paths(["a\0.jpg", "b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].paths[1]", reasonContains: "empty", try paths(["a.jpg", "x//b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].paths", reasonContains: "one path per item", try paths(["a.jpg"]))
+        // Examined as bytes: as Swift characters, "/" + a combining mark is one character that is not "/".
+        Self.expectRefusal(field: "sources[0].paths[1]", reasonContains: "'..'", try paths(["a.jpg", "../\u{301}etc/passwd", "b.jpg"]))
+        Self.expectRefusal(field: "sources[0].paths[0]", reasonContains: "absolute", try paths(["/\u{301}etc/passwd", "b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].root", reasonContains: "not an absolute path", try paths(["a", "b", "c"], root: "gallery"))
     }
 
