@@ -17,15 +17,23 @@ import PackageDescription
 // Optional modules, outside the umbrella (a package using MetricLearning never builds protobuf, faiss or NIO):
 //   MLExport      ONNX and torchvision export of embedding models (MLTraining, SwiftProtobuf)
 //   MLIndex       gallery indexes: format, exact search, HNSW/IVF through the CANN shim (MLTraining, CANN)
-//   MLServe       the HTTP search service and its page (MLIndex, Hummingbird, swift-metrics, Prometheus)
+//   MLServeRequests  the search service's request parsers: multipart forms, image headers (no dependencies,
+//                 so the fuzzers reach them without building NIO)
+//   MLServe       the HTTP search service and its page (MLIndex, MLServeRequests, Hummingbird, swift-metrics,
+//                 Prometheus)
 //   MLDistributed data-parallel training over MPI (MLTraining, CMPI)
 //
 //   dml           the command-line tool
+//
+// Products: the umbrella, the tool, and the two optional modules the fuzzers (Fuzz/, a package of its own)
+// reach: MLIndex (index.json) and MLServeRequests; users may depend on them too.
 let package = Package(
     name: "swift-metric-learning",
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "MetricLearning", targets: ["MetricLearning"]),
+        .library(name: "MLIndex", targets: ["MLIndex"]),
+        .library(name: "MLServeRequests", targets: ["MLServeRequests"]),
         .executable(name: "dml", targets: ["dml"]),
     ],
     dependencies: [
@@ -85,8 +93,11 @@ let package = Package(
                 dependencies: ["MLTraining", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Gallery indexes and the search service (issue 14).
         .target(name: "MLIndex", dependencies: ["MLTraining", "CANN"]),
+        // The service's parsers of request bodies: pure functions of bytes, without dependencies.
+        .target(name: "MLServeRequests"),
         .target(name: "MLServe", dependencies: [
             "MLIndex",
+            "MLServeRequests",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -125,8 +136,9 @@ let package = Package(
         .testTarget(name: "MetricLearningTests", dependencies: ["MetricLearning", "TestSupport"]),
         .testTarget(name: "MLExportTests", dependencies: ["MLExport", "TestSupport"]),
         .testTarget(name: "MLIndexTests", dependencies: ["MLIndex", "TestSupport"]),
+        .testTarget(name: "MLServeRequestsTests", dependencies: ["MLServeRequests", "MLData", "TestSupport"]),
         .testTarget(name: "MLServeTests", dependencies: [
-            "MLServe", "TestSupport",
+            "MLServe", "MLServeRequests", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "dmlTests", dependencies: ["MLTraining", "MLServe", "TestSupport"]),

@@ -22,7 +22,14 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .executableTarget(
             name: "dml-fuzz",
-            dependencies: ["CLibFuzzer", .product(name: "MetricLearning", package: "swift-metric-learning")]
+            dependencies: [
+                "CLibFuzzer",
+                .product(name: "MetricLearning", package: "swift-metric-learning"),
+                // index.json (links faiss and OpenBLAS, never called) and the service's request parsers: the
+                // search service's readers without building Hummingbird, NIO or swift-metrics.
+                .product(name: "MLIndex", package: "swift-metric-learning"),
+                .product(name: "MLServeRequests", package: "swift-metric-learning"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -140,3 +140,66 @@ for scale, name in [(1, "plain"), (1e30, "1e30"), (1e-30, "1e-30")]:
     seed("embeddings", bytes([1]) + struct.pack("<12f", *[v * scale for v in values]) + bytes([0, 1, 0, 1, 2, 2]), name)
 big = 3.4028234663852886e38
 seed("embeddings", bytes([0]) + struct.pack("<4f", big, -big, big, 1) + bytes([0, 1, 0, 1]), "float-max")
+
+# Multipart forms: the first line is the request's Content-Type, the rest its body. Forms as Chrome, Firefox
+# and curl send them (a file part holding a fixture image, a text field), a quoted boundary with a preamble
+# and an epilogue, and a form whose only part is named "image".
+
+
+def form(content_type, boundary, parts, preamble=b"", epilogue=b"\r\n"):
+    body = preamble
+    for headers, content in parts:
+        body += b"--" + boundary + b"\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n" + content + b"\r\n"
+    return content_type + b"\r\n" + body + b"--" + boundary + b"--" + epilogue
+
+
+def file_part(name, filename, mime, content):
+    disposition = b'Content-Disposition: form-data; name="%s"; filename="%s"' % (name, filename)
+    return ([disposition, b"Content-Type: " + mime], content)
+
+
+def field(name, value):
+    return ([b'Content-Disposition: form-data; name="%s"' % name], value)
+
+
+chrome = b"----WebKitFormBoundary7MA4YWxkTrZu0gW"
+seed("multipart", form(b"multipart/form-data; boundary=" + chrome, chrome,
+                       [field(b"k", b"10"), file_part(b"image", b"palette.png", b"image/png", fixture("images", "palette.png"))]),
+     "chrome-png")
+firefox = b"---------------------------974767299852498929531610575"
+seed("multipart", form(b"multipart/form-data; boundary=" + firefox, firefox,
+                       [file_part(b"file", b"gray.jpg", b"image/jpeg", fixture("images", "gray.jpg"))]), "firefox-jpeg")
+curl = b"------------------------d74496d66958873e"
+seed("multipart", form(b"multipart/form-data; boundary=" + curl, curl,
+                       [file_part(b"image", b"progressive.jpg", b"image/jpeg", fixture("images", "progressive.jpg"))],
+                       epilogue=b""), "curl-progressive-jpeg")
+seed("multipart", form(b'multipart/form-data; charset=utf-8; boundary="a b;c"', b"a b;c",
+                       [field(b"image", fixture("images", "bilevel.png")), field(b"note", b"x; y\r\n--a b")],
+                       preamble=b"preamble\r\n", epilogue=b"\r\nepilogue"), "quoted-boundary-field")
+
+# index.json: an exact index of an embeddings file, an HNSW index of a folder and a dataset split, an IVF
+# index of a folder — in the layout IndexManifest.encoded() writes (sorted keys, pretty-printed, " : "), which
+# IndexManifestTests checks byte for byte, so the seeds are what the code writes.
+
+
+def manifest(kind, distance, dimension, classes, sources, model_crc="5f1d2c3b", **parameters):
+    value = {"format": "dml-index-1", "kind": kind, "distance": distance, "dimension": dimension,
+             "count": sum(source["count"] for source in sources), "generation": 1 + len(sources),
+             "model": {"checkpoint_crc32": model_crc, "transforms": "fashion-mnist", "image_size": 32,
+                       "mean": [0.286, 0.286, 0.286], "std": [0.353, 0.353, 0.353]},
+             "classes": classes, "sources": sources, **parameters}
+    return json.dumps(value, indent=2, sort_keys=True, separators=(",", " : "), ensure_ascii=False).encode()
+
+
+seed("index-manifest", manifest("exact", "l2", 128, ["T-shirt/top", "Trouser", "Bag"],
+                                [{"kind": "vectors", "count": 6, "file": "/runs/fashion/embeddings.safetensors"}]),
+     "exact-vectors.json")
+seed("index-manifest", manifest("hnsw", "cosine", 512, ["cat", "dog", "Bag", "Café"],
+                                [{"kind": "files", "count": 3, "root": "/gallery",
+                                  "paths": ["cat/1.jpg", "dog/2.png", "Café/3.jpg"]},
+                                 {"kind": "dataset", "count": 60, "root": "/usr/share/fashion-mnist", "format": "fashion-mnist",
+                                  "split": "all"}],
+                                hnsw={"m": 32, "ef_construction": 200, "ef_search": 96}), "hnsw-files-dataset.json")
+seed("index-manifest", manifest("ivf", "dot", 64, ["a", "b"],
+                                [{"kind": "files", "count": 2, "root": "/data/shop", "paths": ["a/x y.png", "b/.hidden/z.jpg"]}],
+                                ivf={"lists": 8, "probes": 8}), "ivf-files.json")

@@ -4,7 +4,7 @@
 #   bash tools/docs.sh [extra docc flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(MLEngine MLFormats MLModels MLLosses MLData MLEvaluation MLTraining MetricLearning MLExport MLIndex MLServe MLDistributed)
+targets=(MLEngine MLFormats MLModels MLLosses MLData MLEvaluation MLTraining MetricLearning MLExport MLIndex MLServeRequests MLServe MLDistributed)
 args=()
 for target in "${targets[@]}"; do args+=(--target "$target"); done
 swift package --allow-writing-to-directory .build/docs generate-documentation "${args[@]}" \

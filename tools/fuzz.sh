@@ -17,7 +17,8 @@ seconds=${1:-15}
 [ $# -gt 0 ] && shift
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(safetensors pth pickle zip npy idx mat cub cars sop inshop list loss-specification jpeg png embeddings checkpoint)
+  targets=(safetensors pth pickle zip npy idx mat cub cars sop inshop list loss-specification jpeg png embeddings checkpoint
+           multipart index-manifest)
 fi
 
 binary=${FUZZ_BINARY:-Fuzz/.build/release/dml-fuzz}

@@ -1,6 +1,7 @@
 import Foundation
 @testable import MLIndex
 import MLEvaluation
+import TestSupport
 import Testing
 
 /// `index.json` is user input: every malformed field is refused with the file, the field and the reason.
@@ -42,6 +43,19 @@ import Testing
         let decoded = try IndexManifest.decode([UInt8](try manifest.encoded()), path: "index.json")
         #expect(decoded == manifest)
         #expect(try decoded.encoded() == (try manifest.encoded()))
+    }
+
+    /// The fuzzer's seeds (`Fuzz/make_corpus.py` writes them) are byte for byte what `encoded()` writes.
+    @Test func theFuzzSeedsAreWhatTheEncoderWrites() throws {
+        let folder = Fixture.directory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/Corpus/index-manifest")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count == 3)
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            let manifest = try IndexManifest.decode(bytes, path: name)
+            #expect(Array(try manifest.encoded()) == bytes, "\(name)")
+        }
     }
 
     @Test func refusesBadTopLevelFields() throws {
@@ -87,6 +101,9 @@ import Testing
         Self.expectRefusal(field: "sources[0].paths[0]", reasonContains: "NUL", try paths(["a\0.jpg", "b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].paths[1]", reasonContains: "empty", try paths(["a.jpg", "x//b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].paths", reasonContains: "one path per item", try paths(["a.jpg"]))
+        // Examined as bytes: as Swift characters, "/" + a combining mark is one character that is not "/".
+        Self.expectRefusal(field: "sources[0].paths[1]", reasonContains: "'..'", try paths(["a.jpg", "../\u{301}etc/passwd", "b.jpg"]))
+        Self.expectRefusal(field: "sources[0].paths[0]", reasonContains: "absolute", try paths(["/\u{301}etc/passwd", "b.jpg", "c.jpg"]))
         Self.expectRefusal(field: "sources[0].root", reasonContains: "not an absolute path", try paths(["a", "b", "c"], root: "gallery"))
     }
 

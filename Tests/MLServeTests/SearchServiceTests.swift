@@ -6,6 +6,7 @@ import MLData
 import MLEngine
 import MLIndex
 @testable import MLServe
+import MLServeRequests
 import TestSupport
 import Testing
 

@@ -17,6 +17,7 @@ struct FuzzTarget: Sendable {
         .safetensors, .pth, .pickle, .zip, .npy, .idx, .mat,
         .cub, .cars, .sop, .inshop, .list,
         .lossSpecification, .jpeg, .png, .embeddings, .checkpoint,
+        .multipart, .indexManifest,
     ]
 
     /// The target named by the environment variable `DML_FUZZ_TARGET`.

@@ -156,7 +156,7 @@ public struct IndexManifest: Codable, Sendable, Equatable {
         switch source.kind {
         case .files:
             let root = try required(source.root, "root")
-            guard root.hasPrefix("/") else { throw fail("\(field).root", "'\(root)' is not an absolute path") }
+            guard root.utf8.first == UInt8(ascii: "/") else { throw fail("\(field).root", "'\(root)' is not an absolute path") }
             guard let paths = source.paths, paths.count == source.count else {
                 throw fail("\(field).paths", "a files source needs one path per item (\(source.count))")
             }
@@ -165,7 +165,7 @@ public struct IndexManifest: Codable, Sendable, Equatable {
             }
         case .dataset:
             let root = try required(source.root, "root")
-            guard root.hasPrefix("/") else { throw fail("\(field).root", "'\(root)' is not an absolute path") }
+            guard root.utf8.first == UInt8(ascii: "/") else { throw fail("\(field).root", "'\(root)' is not an absolute path") }
             _ = try required(source.format, "format")
             _ = try required(source.split, "split")
             guard source.paths == nil else { throw fail("\(field).paths", "a dataset source has no paths") }

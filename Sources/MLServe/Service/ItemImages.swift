@@ -2,6 +2,7 @@ import Foundation
 import MLData
 import MLFormats
 import MLIndex
+import MLServeRequests
 
 /// The image of an index item, as the service sends it: a gallery file's bytes (never a path outside
 /// its gallery root, symbolic links included) or a PNG rendered from a dataset held in memory.

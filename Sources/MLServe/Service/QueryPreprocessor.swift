@@ -1,5 +1,6 @@
 import MLData
 import MLEngine
+import MLServeRequests
 import MLTraining
 
 /// Turns an uploaded image into the model's input exactly as `dml search` does: decode (as Pillow),

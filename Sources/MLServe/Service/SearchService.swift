@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MLEngine
 import MLIndex
+import MLServeRequests
 import MLTraining
 import Prometheus
 

@@ -79,8 +79,8 @@ public struct ImageHeader: Equatable, Sendable {
 }
 
 extension ImageHeader {
-    /// The MIME type of an encoded image by its signature.
-    static func contentType(of bytes: [UInt8]) -> String {
+    /// The MIME type of an encoded image by its signature (MLServe's item images).
+    package static func contentType(of bytes: [UInt8]) -> String {
         (try? ImageHeader(bytes)).map { $0.format == "PNG" ? "image/png" : "image/jpeg" } ?? "application/octet-stream"
     }
 }
