@@ -41,7 +41,7 @@ struct Search: ParsableCommand {
         let saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
         let decoded = try ImageDecoder().decode(contentsOf: image)
         var generator = SeededGenerator(seed: 0)
-        let input = try saved.transforms.test().tensor(from: decoded, using: &generator)
+        let input = saved.transforms.test().tensor(from: decoded, using: &generator)
         let query = try saved.makeModel(precision: precision).forward(input.reshaped([1] + input.shape), training: false)
         let (rows, similarity) = try index.map { try searchIndex($0, query: query.scalars, saved) }
             ?? searchEmbeddings(query: query)

@@ -75,7 +75,7 @@ import Testing
         // The README's "Use from Swift" snippet, on this run.
         let model = try best.makeModel()
         let test = try Dataset.load(.fashionMNIST, at: directory.url).split("test")
-        let embedder = Embedder(model: model, pipeline: try best.transforms.test(),
+        let embedder = Embedder(model: model, pipeline: best.transforms.test(),
                                 imageSize: best.transforms.imageSize, batchSize: 256, workers: 1)
         let embeddings = try embedder.embed(test)
         #expect(embeddings.values.shape == [test.count, 512])

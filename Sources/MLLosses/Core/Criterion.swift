@@ -43,7 +43,7 @@ public final class Criterion {
     public var randomStreamPosition: UInt64 {
         get { (loss as? any RandomStreamLoss)?.randomStreamPosition ?? 0 }
         set {
-            guard var random = loss as? any RandomStreamLoss else { return }
+            guard let random = loss as? any RandomStreamLoss else { return }
             random.randomStreamPosition = newValue
         }
     }
