@@ -25,6 +25,10 @@ public final class Conv2d: Layer {
     /// Channel groups (each output channel sees C/groups input channels).
     public let groups: Int
 
+    /// Whether this convolution may use Winograd (oneDNN's `convolution_auto`, on 3×3 stride-1 Float32
+    /// geometries where it is faster); nil follows the process-wide `Engine.useWinograd`.
+    public var usesWinograd: Bool?
+
     private let weights = WeightCache()
     /// The inference forward's weight and bias with a batch norm folded in.
     private let foldedWeights = WeightCache()
@@ -65,7 +69,7 @@ public final class Conv2d: Layer {
 
     /// x [N, in, H, W] (any layout) → [N, out, OH, OW] in the primitive's layout.
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
-        let convolution = Convolution(geometry: try geometry(of: x), hasBias: bias != nil, winograd: Engine.useWinograd,
+        let convolution = Convolution(geometry: try geometry(of: x), hasBias: bias != nil, winograd: usesWinograd ?? Engine.useWinograd,
                                       dataType: x.dataType)
         let (y, input) = convolution.forward(x, weight: weight, bias: bias, weights: weights)
         saved = training ? (convolution, input) : nil
@@ -86,7 +90,7 @@ public final class Conv2d: Layer {
     func inferenceForward(_ x: Tensor, folding norm: BatchNorm2d?, adding residual: consuming Tensor?, relu: Bool)
         throws -> Tensor
     {
-        let convolution = Convolution(geometry: try geometry(of: x), hasBias: true, winograd: Engine.useWinograd,
+        let convolution = Convolution(geometry: try geometry(of: x), hasBias: true, winograd: usesWinograd ?? Engine.useWinograd,
                                       dataType: x.dataType)
         saved = nil
         let sources = [weight] + (bias.map { [$0] } ?? []) + (norm?.inferenceParameters ?? [])

@@ -22,6 +22,10 @@ public final class ResNet: Layer {
     /// are cached per optimizer step); pooled features, `fc` and all gradients of parameters are Float32.
     /// Check `Precision.checkSupported()` before choosing `bf16`.
     public var precision = Precision.fp32
+    /// Every convolution, stem first, then each block's (body, then shortcut).
+    public var convolutions: [Conv2d] {
+        network.layers.compactMap { $0.layer as? Conv2d } + blocks.flatMap(\.convolutions)
+    }
     /// The layers in forward order under their state-dict names (for exporters that walk the network).
     package let network: Sequential
 

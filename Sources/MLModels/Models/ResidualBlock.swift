@@ -20,6 +20,11 @@ extension ResidualBlock {
         (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? BatchNorm2d }
     }
 
+    /// Every convolution of the block, body then shortcut.
+    public var convolutions: [Conv2d] {
+        (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? Conv2d }
+    }
+
     /// The body's last batch norm (zero-initialised by `zeroInitResidual`).
     public var lastBatchNorm: BatchNorm2d {
         guard let norm = body.layers.last?.layer as? BatchNorm2d else {
