@@ -52,12 +52,15 @@ public final class ItemImages: Sendable {
         }
     }
 
-    /// `root/path` with symbolic links resolved, refused unless it stays inside the resolved root.
+    /// `root/path` with symbolic links resolved, refused unless it stays inside the resolved root. The
+    /// containment is checked on the paths' bytes, as the file system names files: Swift's `hasPrefix`
+    /// compares canonically equivalent strings as equal, so "gale\u{301}/x" would pass inside "galé/".
     static func containedFile(root: String, path: String, id: Int) throws -> String {
         if let problem = GalleryPath.problem(path) { throw ServiceError(.forbidden, "item \(id): \(problem)") }
         let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         let resolved = URL(fileURLWithPath: root).appendingPathComponent(path).resolvingSymlinksInPath().path
-        guard resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/") else {
+        let prefix = resolvedRoot.utf8.last == UInt8(ascii: "/") ? resolvedRoot : resolvedRoot + "/"
+        guard resolved.utf8.starts(with: prefix.utf8) else {
             throw ServiceError(.forbidden, "the image of item \(id) resolves outside the gallery")
         }
         return resolved
