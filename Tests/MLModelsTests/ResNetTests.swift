@@ -8,17 +8,17 @@ import Testing
 @Suite struct ResNetTests {
     /// Runs the three passes of `tools/reference/resnet.py` (eval, frozen BN, training BN) and compares them;
     /// with `bf16`, in `Precision.bf16` within the bf16 rule, leaving out the tensors whose bf16 tolerance
-    /// reaches 100 % (they could not fail: ResNet-50's training-BN gradients and output, ResNet-18's
-    /// training-BN weight and input gradients, ill-conditioned at this size — see docs/precision.md).
+    /// reaches 100 % (they could not fail: ResNet-18's training-BN gradients of the input, `conv1` and layer2,
+    /// ill-conditioned at this size — see docs/precision.md).
     func checkParity(_ architecture: ResNet.Architecture, bf16: BFloat16Errors? = nil) throws {
         let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
         let (batch, size): (Int, Int) = (try fixture.meta("batch"), try fixture.meta("size"))
-        let middle: String = try fixture.meta("middle")
+        let gradientNames = try ["conv1.weight", fixture.meta("middle"), "fc.weight"] + fixture.meta("deep", as: [String].self)
         let precision = bf16 == nil ? Precision.fp32 : .bf16
         let model = ResNet(architecture, classCount: try fixture.meta("classes"), seed: nil)
         model.precision = precision
         var generator = SeededGenerator(seed: UInt64(try fixture.meta("seed", as: Int.self)))
-        ResNetParity.fill(model, from: &generator)
+        ResNetParity.fill(model, from: &generator, residualGamma: try fixture.meta("residual_gamma"))
         let x = generator.tensor([batch, 3, size, size])
         let dy = generator.tensor([batch, model.classCount ?? 0])
         let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
@@ -49,13 +49,34 @@ import Testing
             let dx = try #require(model.backward(dy, needsInputGradient: true))
             #expect(dx.shape == x.shape)
             expectCloseCompact(dx, "\(mode).grad.input")
-            for name in ["conv1.weight", middle, "fc.weight"] {
+            for name in gradientNames {
                 let gradient = try #require(parameters[name]?.gradient, "no gradient for \(name)")
                 expectCloseCompact(gradient, "\(mode).grad.\(name)")
             }
         }
         expectClose(parameters["bn1.running_mean"]!.value, "train.bn1.running_mean")
         expectClose(parameters["bn1.running_var"]!.value, "train.bn1.running_var")
+    }
+
+    /// The training-mode gradient checks would catch a subtle bug in BN's batch-statistics backward: for each
+    /// mutation `tools/reference/resnet.py` applied in float64 (dropping the mean term, dropping the projection
+    /// term, means over count − 1), some checked gradient moves by more than twice its tolerance, so a result
+    /// with that bug could not pass. ResNet-50's gradients below layer4 could not catch the count − 1 bug alone
+    /// (PyTorch's own float32 error there is 0.4–0.9 %, from ReLU masks that rounding flips); layer4's do
+    /// (docs/ARCHITECTURE.md, "Proof").
+    @Test(arguments: [ResNet.Architecture.resnet18, .resnet50])
+    func trainingGradientChecksCatchBatchNormBackwardMutations(_ architecture: ResNet.Architecture) throws {
+        let fixture = try FixtureFile("resnet_\(architecture.rawValue).json")
+        let shifts = try #require(fixture.meta["mutation_shift"] as? [String: [String: Double]], "no mutation_shift")
+        let mutations = Set(shifts.values.flatMap(\.keys))
+        #expect(mutations.count == 3, "mutations \(mutations.sorted())")
+        for mutation in mutations.sorted() {
+            let margins = shifts.map { tensor, shift in
+                (tensor, (shift[mutation] ?? 0) / ResNetParity.tolerance(tensor, in: fixture, floor: 1e-4))
+            }
+            let best = try #require(margins.max { $0.1 < $1.1 })
+            #expect(best.1 > 2, "\(mutation): the best-placed check, \(best.0), moves only \(best.1) × its tolerance")
+        }
     }
 
     @Test func resnet18MatchesTorchvisionInAllBatchNormModes() throws {

@@ -6,17 +6,19 @@ import Testing
 /// The seeded parameter fill and fixture comparisons of `tools/reference/resnet.py` (see its docstring).
 package enum ResNetParity {
     /// Fills every parameter and buffer of `model` in `state_dict` order from `generator` (see `values`).
-    package static func fill(_ model: some Layer, from generator: inout SeededGenerator) {
+    package static func fill(_ model: some Layer, from generator: inout SeededGenerator, residualGamma: Double = 1) {
         for (name, parameter) in model.namedParameters {
             let shape = parameter.value.shape
-            parameter.value = Tensor(shape: shape, values: values(named: name, shape: shape, from: &generator))
+            parameter.value = Tensor(shape: shape, values: values(named: name, shape: shape, from: &generator,
+                                                                  residualGamma: residualGamma))
         }
     }
 
     /// The next draws of `generator` for the parameter `name` of `shape`, u in [-1, 1): rank-4 weight
     /// u·√(3/fan_in), rank-2 weight u/√in, running_var 1 + 0.5u, running_mean 0.1u, other weights (BN γ)
-    /// 1 + 0.1u, other biases 0.1u; each rounded to Float.
-    package static func values(named name: String, shape: [Int], from generator: inout SeededGenerator) -> [Float] {
+    /// 1 + 0.1u (times `residualGamma` for a bottleneck's `bn3`), other biases 0.1u; each rounded to Float.
+    package static func values(named name: String, shape: [Int], from generator: inout SeededGenerator,
+                               residualGamma: Double = 1) -> [Float] {
         let u = generator.uniformDoubles(count: shape.reduce(1, *))
         let values: [Double]
         if name.hasSuffix("running_var") {
@@ -28,6 +30,8 @@ package enum ResNetParity {
             values = u.map { $0 * scale }
         } else if shape.count == 2 {
             values = u.map { $0 / Double(shape[1]).squareRoot() }
+        } else if name.hasSuffix("bn3.weight") {
+            values = u.map { (1 + 0.1 * $0) * residualGamma }
         } else if name.hasSuffix("weight") {
             values = u.map { 1 + 0.1 * $0 }
         } else {

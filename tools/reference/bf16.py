@@ -144,13 +144,13 @@ def unary_cases(table, seed0, op):
     return cases
 
 
-def resnet_errors(arch, seed, size, middle):
+def resnet_errors(arch):
     """Errors of the torchvision model under autocast on resnet.py's case (full tensors)."""
     stored = load(f"resnet_{arch}.json")
-    model64, x, dy = resnet.build(arch, seed, size)
-    model16, _, _ = resnet.build(arch, seed, size)
+    model64, x, dy = resnet.build(arch)
+    model16, _, _ = resnet.build(arch)
     model64.double()
-    names = ["conv1.weight", middle, "fc.weight"]
+    names = resnet.gradient_names(arch)
     errors = {}
     for mode, training, backward in [("eval", False, False), ("frozen", False, True), ("train", True, True)]:
         r64 = resnet.run(model64, x, dy if backward else None, training, names)
@@ -194,8 +194,8 @@ def main():
         "layers_batchnorm.json": layer_errors("layers_batchnorm.json", batch_norm_cases()),
         "layers_relu.json": layer_errors("layers_relu.json", unary_cases(layers.RELU, 400, layers.relu)),
         "layers_pooling.json": layer_errors("layers_pooling.json", unary_cases(layers.POOL, 500, layers.pool)),
-        "resnet_resnet18.json": resnet_errors("resnet18", 2018, 64, "layer2.1.conv2.weight"),
-        "resnet_resnet50.json": resnet_errors("resnet50", 2050, 64, "layer3.2.conv2.weight"),
+        "resnet_resnet18.json": resnet_errors("resnet18"),
+        "resnet_resnet50.json": resnet_errors("resnet50"),
         "train_step.json": train_step_errors(),
     }
     for fixture, values in errors.items():
