@@ -39,7 +39,7 @@ struct BenchKNN: ParsableCommand {
             "\"n\": \(n)", "\"dim\": \(dim)", "\"k\": \(k)", "\"threads\": \(Engine.threadCount)",
             "\"search_seconds\": \(rounded(searchSeconds))", "\"search_cpu_seconds\": \(rounded(searchCPU))", "\"metrics_seconds\": \(rounded(metricsSeconds))",
             "\"total_seconds\": \(rounded(searchSeconds + metricsSeconds))", "\"peak_rss_bytes\": \(peak)",
-            "\"neighbors_checksum\": \"\(checksum(neighbors))\"",
+            "\"neighbors_checksum\": \"\(neighbors.fingerprint)\"",
         ]
         if let faiss {
             fields += ["\"faiss_seconds\": \(rounded(faiss.wall))", "\"ratio\": \(rounded(searchSeconds / faiss.wall))",
@@ -58,23 +58,7 @@ struct BenchKNN: ParsableCommand {
                          faiss.cpu, searchSeconds / faiss.wall, searchCPU / faiss.cpu))
         }
         print("recall@1 of the random labels: \(metrics.recallAtK[1] ?? 0) (sanity check, not a result)")
-        print("neighbours checksum: \(checksum(neighbors)) (equal checksums: identical indices, order and values)")
-    }
-
-    /// FNV-1a over every neighbour's index and value bits, in order, as 16 hex digits: two builds (or
-    /// search methods) agree on the neighbours, their order and their values when their checksums do.
-    private func checksum(_ neighbors: NeighborList) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ word: UInt32) {
-            for shift in stride(from: UInt32(0), to: 32, by: 8) {
-                hash = (hash ^ UInt64((word >> shift) & 0xFF)) &* 0x100_0000_01b3
-            }
-        }
-        for (index, value) in zip(neighbors.indices, neighbors.values) {
-            mix(UInt32(bitPattern: index))
-            mix(value.bitPattern)
-        }
-        return String(hash, radix: 16)
+        print("neighbours checksum: \(neighbors.fingerprint) (equal checksums: identical indices, order and values)")
     }
 
     private func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
