@@ -27,7 +27,7 @@ struct BenchData: ParsableCommand {
     @Flag(help: "Print JSON (DESIGN §6).")
     var json = false
 
-    @Option(name: .customLong("compare-torchvision"), help: "A Python with Pillow and torchvision, e.g. /usr/bin/python3.")
+    @Option(name: .customLong("compare-torchvision"), help: "A Python with Pillow and torchvision, e.g. a venv with torchvision from PyPI.")
     var python: String?
 
     @Option(help: "The reference script (run from the repository root by default).")

@@ -1,12 +1,12 @@
 """PIL + torchvision side of `dml bench data` (DESIGN §6): decode + the CUB train transform per image.
 
-    /usr/bin/python3 tools/reference/bench_data.py DIR [--workers N]
+    TORCH_PYTHON tools/reference/bench_data.py DIR [--workers N]
         prints {"images", "workers", "images_per_second", "cpu_seconds_per_image", "failed",
                 "pillow", "torchvision"} as JSON. Files: every non-hidden regular file under DIR, recursively,
         in sorted order (as the Swift side lists them). CPU seconds: with one worker, this process's
         (getrusage) over the timed loop; with N > 1, the pool is started before the timed window and the
         workers' CPU time per image (process_time) is added to this process's. One torch thread per process.
-    /usr/bin/python3 tools/reference/bench_data.py DIR --generate N
+    TORCH_PYTHON tools/reference/bench_data.py DIR --generate N
         writes N synthetic 500×375 JPEGs (quality 85, 4:2:0; smooth shapes, texture and noise) to DIR.
 """
 import argparse

@@ -1,6 +1,6 @@
-"""PyTorch float64 references for the layers (Sources/MetricLearning/Layers), forward and backward.
+"""PyTorch float64 references for the layers (Sources/MLModels/Layers), forward and backward.
 
-Run from the repository root: /usr/bin/python3 tools/reference/layers.py
+Run from the repository root: TORCH_PYTHON tools/reference/layers.py (docs/DESIGN.md §1: a Python with torch)
 Writes Tests/Fixtures/layers_{conv2d,batchnorm,layernorm,relu,pooling,linear}.json.
 
 Each case draws its tensors from one `Seeded(seed)` stream in the order listed by `draws` (Swift draws the

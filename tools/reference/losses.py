@@ -1,7 +1,7 @@
-"""Reference values for the losses and miners (Sources/MetricLearning/Losses), from
+"""Reference values for the losses and miners (Sources/MLLosses), from
 pytorch-metric-learning 2.9 in float64; the paper's head, SPCE and center loss written out in torch.
 
-Run from the repository root: /usr/bin/python3 tools/reference/losses.py
+Run from the repository root: TORCH_PYTHON tools/reference/losses.py (docs/DESIGN.md §1: torch and pytorch-metric-learning)
 Writes Tests/Fixtures/losses.json. Each case in meta["cases"] says how Swift rebuilds its inputs:
 a Seeded(seed) stream gives the embeddings [n, d] (uniform in [-scale, scale), rounded to float32), then
 each loss parameter in the listed order (uniform in [-1, 1) times its scale, rounded to float32), then for

@@ -11,7 +11,7 @@ Cars196 dataset tests, shaped like the real annotation files:
   as int16, as MATLAB compacts integral doubles.
 
 The expected contents are the literals below; the Swift tests (MATFileTests, CarsDatasetTests) state them.
-Run from the repository root: /usr/bin/python3 tools/reference/mat_fixtures.py
+Run from the repository root: TORCH_PYTHON tools/reference/mat_fixtures.py (docs/DESIGN.md §1)
 """
 import os
 

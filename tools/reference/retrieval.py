@@ -1,6 +1,6 @@
 """Reference fixtures for Evaluation/: exact kNN (faiss), retrieval metrics (PML), NMI/AMI and k-means (sklearn).
 
-Run from the repo root: /usr/bin/python3 tools/reference/retrieval.py
+Run from the repository root: TORCH_PYTHON tools/reference/retrieval.py (docs/DESIGN.md §1)
 Writes Tests/Fixtures/retrieval_metrics.json, knn_{cosine,dot,l2}.json and clustering.json.
 
 Embeddings: from Seeded(41), noise = array32((260, 24)), labels = floor(unit(260) * 30), centres =
@@ -22,7 +22,7 @@ import torch
 if "tqdm" not in sys.modules:
     try:
         import tqdm  # noqa: F401  (PML imports it for progress bars only)
-    except ImportError:  # not installed with /usr/bin/python3's PML: a pass-through stand-in suffices
+    except ImportError:  # not installed beside PML: a pass-through stand-in suffices
         stub = types.ModuleType("tqdm")
         stub.tqdm = lambda iterable=None, *args, **kwargs: iterable
         sys.modules["tqdm"] = stub

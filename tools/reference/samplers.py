@@ -1,4 +1,4 @@
-"""Reproduces the batch samplers (Sources/MetricLearning/Data/*Sampler.swift) from the shared seeded stream,
+"""Reproduces the batch samplers (Sources/MLData/Sampling/*Sampler.swift) from the shared seeded stream,
 so a PyTorch run can use exactly the batches a Swift run uses, and writes their batches to
 Tests/Fixtures/samplers.json (sample indices as float64, one row per batch).
 
@@ -10,7 +10,7 @@ The algorithms, as documented in the Swift sources:
 - shuffle: Fisher-Yates from the last element down, j = next_index(i + 1);
 - choose(k, xs): partial Fisher-Yates on a copy (swap i with i + next_index(len - i)), or k draws with
   replacement when len(xs) < k.
-Run from the repository root: /usr/bin/python3 tools/reference/samplers.py
+Run from the repository root: TORCH_PYTHON tools/reference/samplers.py (docs/DESIGN.md §1)
 """
 import numpy as np
 

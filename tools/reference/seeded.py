@@ -1,4 +1,4 @@
-"""The seeded generator shared with Swift (Sources/MetricLearning/Tensor/SeededGenerator.swift).
+"""The seeded generator shared with Swift (Sources/MLEngine/Tensor/SeededGenerator.swift).
 
 SplitMix64, counter form: draw i (from 1) is mix(seed + i * 0x9E3779B97F4A7C15) mod 2^64. Uniform values
 are the top 53 bits over 2^53, mapped to [-1, 1) and multiplied by a per-tensor scale. Fill tensors in order

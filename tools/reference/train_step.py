@@ -1,6 +1,6 @@
 """Reference fixture for Training/TrainingStep.swift: three composed training steps in float64.
 
-Run from the repo root: /usr/bin/python3 tools/reference/train_step.py
+Run from the repository root: TORCH_PYTHON tools/reference/train_step.py (docs/DESIGN.md §1)
 
 The model is the paper's EmbeddingModel with a ResNet-18 backbone at 64 px: ImageNet mean/std inside the
 model, backbone batch norm frozen (set_bn_eval: running statistics in forward and backward, affine weights

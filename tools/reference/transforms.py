@@ -1,6 +1,6 @@
-"""Reference decodes and transforms for Sources/MetricLearning/Data (DESIGN §3).
+"""Reference decodes and transforms for Sources/MLData/Images (DESIGN §3).
 
-Run from the repo root: /usr/bin/python3 tools/reference/transforms.py
+Run from the repository root: TORCH_PYTHON tools/reference/transforms.py (docs/DESIGN.md §1)
 
 1. Writes small test images to Tests/Fixtures/images/ (generated here with PIL, numpy and, for the YCCK
    JPEG, TurboJPEG through ctypes): JPEG RGB 4:2:0, 4:4:4, progressive and with junk between markers, grey, Adobe CMYK, YCCK; PNG palette with
