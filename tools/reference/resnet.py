@@ -28,9 +28,10 @@ norm-relative error against float64 on the full tensor.
 Training-mode ResNet-50 (ARCHITECTURE.md, "Proof"): batch-statistics BN makes a random network's forward error
 grow with depth, and wherever rounding flips a ReLU mask (a pre-activation within float32 noise of zero) every
 gradient below moves by about 1/sqrt(n) of its norm (one flip among layer3.5's 65,536 outputs moves that
-block's input gradient by 4.7e-3). With every gamma 1 + 0.1 u, PyTorch's own float32 error below layer4 was
-1.6-2 % at every batch, size and seed tried (tools/reference/relu_flips.py counts the flips). residual_gamma 0.1 (torchvision's zero_init_residual, not quite
-zero) keeps the forward within 1e-6 and layer4 clear of flips, so the deepest stage's gradients check every
+block's input gradient by 4.7e-3; tools/reference/relu_flips.py counts the flips). With every gamma
+1 + 0.1 u, PyTorch's own float32 error below layer4 was 1.6-2 % at every batch, size and seed tried.
+residual_gamma 0.1 (torchvision's zero_init_residual, not quite zero) keeps the forward within 1e-6 and
+layer4 clear of flips, so the deepest stage's gradients check every
 training-mode operation (strided and 1x1 convolutions, the downsample, BN's batch-statistics backward, the
 residual add) at a tolerance a subtle bug exceeds. meta.mutation_shift[tensor][mutation] proves it: the
 norm-relative change of each training-mode gradient in float64 when BN's batch-statistics backward has one
