@@ -16,13 +16,14 @@ public protocol ResidualBlock: Layer {
 
 extension ResidualBlock {
     /// Every batch norm of the block, body then shortcut.
-    public var batchNorms: [BatchNorm2d] {
-        (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? BatchNorm2d }
-    }
+    public var batchNorms: [BatchNorm2d] { layers(of: BatchNorm2d.self) }
 
     /// Every convolution of the block, body then shortcut.
-    public var convolutions: [Conv2d] {
-        (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? Conv2d }
+    public var convolutions: [Conv2d] { layers(of: Conv2d.self) }
+
+    /// Every layer of type `T` in the block, body then shortcut.
+    private func layers<T>(of type: T.Type) -> [T] {
+        (body.layers + (downsample?.layers ?? [])).compactMap { $0.layer as? T }
     }
 
     /// The body's last batch norm (zero-initialised by `zeroInitResidual`).
